@@ -1,0 +1,116 @@
+package org.pxlab.runtime.memory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Simulated memory: every simulated object is a native address, and this class is the only
+ * way pxlab reads and writes one.
+ *
+ * <p><b>Address mapping.</b> Addresses are raw process addresses handed out by allocators
+ * (which obtain their chunks from {@link SystemMalloc}). They are read through one unbounded
+ * segment, {@code MemorySegment.NULL.reinterpret(Long.MAX_VALUE)}: an access compiles to the
+ * load or store itself plus an alignment test, with no table lookup and no liveness check.
+ * The price is that nothing stops a stale address: a use after free reads whatever is there
+ * now (as in C). Tests and stress runs therefore poison freed blocks
+ * ({@link #POISON_ENABLED}), and allocators never give chunks back while the runtime runs.
+ * {@code PrimitivesBench} measures this mapping against the same access without pxlab's layers.
+ *
+ * <p>Creating the unbounded segment is a restricted FFM operation: JVMs that load this class
+ * need {@code --enable-native-access=ALL-UNNAMED}.
+ *
+ * <p>{@code long} and {@code int} accesses must be naturally aligned; atomic accesses require
+ * it on every platform, and pxlab's layouts guarantee it.
+ */
+public final class Memory {
+    private Memory() {}
+
+    /** The whole address space as one segment. */
+    @SuppressWarnings("restricted")
+    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    /** Byte written over freed blocks when poisoning is on (pymalloc's debug hooks use 0xDD). */
+    public static final byte POISON_BYTE = (byte) 0xDD;
+    /** A whole word of {@link #POISON_BYTE}s: what a use after free reads. */
+    public static final long POISON_WORD = 0xDDDD_DDDD_DDDD_DDDDL;
+    /** Whether freed blocks are poisoned: {@code -Dpxlab.poison=true} (on in the test and stress runs). */
+    public static final boolean POISON_ENABLED = Boolean.getBoolean("pxlab.poison");
+
+    public static long getLong(long address) { return ALL.get(ValueLayout.JAVA_LONG, address); }
+    public static void putLong(long address, long value) { ALL.set(ValueLayout.JAVA_LONG, address, value); }
+    public static int getInt(long address) { return ALL.get(ValueLayout.JAVA_INT, address); }
+    public static void putInt(long address, int value) { ALL.set(ValueLayout.JAVA_INT, address, value); }
+    public static byte getByte(long address) { return ALL.get(ValueLayout.JAVA_BYTE, address); }
+    public static void putByte(long address, byte value) { ALL.set(ValueLayout.JAVA_BYTE, address, value); }
+    public static double getDouble(long address) { return ALL.get(ValueLayout.JAVA_DOUBLE, address); }
+    public static void putDouble(long address, double value) { ALL.set(ValueLayout.JAVA_DOUBLE, address, value); }
+
+    /** Atomic add; returns the previous value. Volatile (sequentially consistent) semantics. */
+    public static long getAndAddLong(long address, long delta) { return (long) LONG.getAndAdd(ALL, address, delta); }
+    /** Atomic add with release semantics, as a decrement that may publish a free. */
+    public static long getAndAddLongRelease(long address, long delta) { return (long) LONG.getAndAddRelease(ALL, address, delta); }
+    /** Atomic add with no ordering beyond atomicity (Rust's {@code Relaxed}). */
+    public static long getAndAddLongRelaxed(long address, long delta) {
+        // VarHandle has no plain-ordered getAndAdd; acquire is the weakest RMW it offers and
+        // compiles to the same lock xadd on x86-64.
+        return (long) LONG.getAndAddAcquire(ALL, address, delta);
+    }
+    public static boolean compareAndSetLong(long address, long expected, long value) {
+        return LONG.compareAndSet(ALL, address, expected, value);
+    }
+    public static long getLongVolatile(long address) { return (long) LONG.getVolatile(ALL, address); }
+    public static long getLongAcquire(long address) { return (long) LONG.getAcquire(ALL, address); }
+    public static void putLongRelease(long address, long value) { LONG.setRelease(ALL, address, value); }
+    public static void putLongVolatile(long address, long value) { LONG.setVolatile(ALL, address, value); }
+    public static void putLongOpaque(long address, long value) { LONG.setOpaque(ALL, address, value); }
+    public static long getLongOpaque(long address) { return (long) LONG.getOpaque(ALL, address); }
+    public static int getAndAddInt(long address, int delta) { return (int) INT.getAndAdd(ALL, address, delta); }
+    public static boolean compareAndSetInt(long address, int expected, int value) {
+        return INT.compareAndSet(ALL, address, expected, value);
+    }
+    public static int getIntVolatile(long address) { return (int) INT.getVolatile(ALL, address); }
+    public static void putIntRelease(long address, int value) { INT.setRelease(ALL, address, value); }
+    /** An acquire fence, as Rust's {@code Arc} issues after the last decrement. */
+    public static void acquireFence() { VarHandle.acquireFence(); }
+
+    /** Copies {@code bytes} bytes; the ranges may overlap. */
+    public static void copy(long from, long to, long bytes) { MemorySegment.copy(ALL, from, ALL, to, bytes); }
+
+    /** Sets {@code bytes} bytes to zero. Allocates no Java object. */
+    public static void zero(long address, long bytes) { fill(address, bytes, 0L); }
+
+    /** Writes the poison pattern over a freed block, if poisoning is on. */
+    public static void poison(long address, long bytes) {
+        if (POISON_ENABLED) fill(address, bytes, POISON_WORD);
+    }
+
+    private static void fill(long address, long bytes, long word) {
+        long end = address + bytes;
+        long p = address;
+        if ((p & 7) == 0) {
+            for (; p + 8 <= end; p += 8) putLong(p, word);
+        }
+        for (; p < end; p++) putByte(p, (byte) word);
+    }
+
+    /** Compares two byte ranges of equal length. */
+    public static boolean equalBytes(long a, long b, long bytes) {
+        return MemorySegment.mismatch(ALL, a, a + bytes, ALL, b, b + bytes) < 0;
+    }
+
+    /** Copies bytes out to a Java array (not for hot paths). */
+    public static byte[] toArray(long address, int bytes) {
+        byte[] out = new byte[bytes];
+        MemorySegment.copy(ALL, ValueLayout.JAVA_BYTE, address, out, 0, bytes);
+        return out;
+    }
+
+    /** Copies a Java array into simulated memory. */
+    public static void fromArray(byte[] source, int offset, long address, int bytes) {
+        MemorySegment.copy(source, offset, ALL, ValueLayout.JAVA_BYTE, address, bytes);
+    }
+}

@@ -1,0 +1,60 @@
+package org.pxlab.runtime.object;
+
+import org.pxlab.runtime.exec.ThreadContext;
+
+/**
+ * The built-in functions and methods pxlab's workloads call, implemented natively as
+ * CPython implements them in C: arguments borrowed, a new reference returned.
+ */
+final class BuiltinMethods {
+    private BuiltinMethods() {}
+
+    static void install(TypeObjects types, Heap heap, ThreadContext thread) {
+        types.addBuiltinFunction("len", (h, t, self, args, base, n) -> {
+            expectArgs("len", n, 1);
+            long o = args[base];
+            long len = switch (h.kindOf(o)) {
+                case STR, BYTES -> h.strings().length(o);
+                case LIST -> h.lists().size(o);
+                case TUPLE -> h.tuples().size(o);
+                case DICT -> h.dicts().size(o);
+                default -> throw new PyException("TypeError", "object of type '" + h.types().typeName(h.typeOf(o)) + "' has no len()");
+            };
+            return h.numbers().newInt(len, t);
+        }, thread);
+        // dict.get(key, default=None): a borrowed lookup, then a new reference to the result.
+        types.addMethod(types.dictType(), "get", (h, t, self, args, base, n) -> {
+            if (n < 1 || n > 2) throw new PyException("TypeError", "get expected 1 or 2 arguments, got " + n);
+            long v = h.dicts().getItem(self, args[base]);
+            if (v == 0) v = n == 2 ? args[base + 1] : h.types().none();
+            return h.newRef(v, t);
+        }, thread);
+        types.addMethod(types.listType(), "append", (h, t, self, args, base, n) -> {
+            expectArgs("append", n, 1);
+            h.lists().append(self, args[base], t);
+            return h.types().none();
+        }, thread);
+        types.addMethod(types.strType(), "join", (h, t, self, args, base, n) -> {
+            expectArgs("join", n, 1);
+            return h.strings().join(self, args[base], t);
+        }, thread);
+        types.addMethod(types.bytesType(), "join", (h, t, self, args, base, n) -> {
+            expectArgs("join", n, 1);
+            return h.strings().join(self, args[base], t);
+        }, thread);
+        types.addMethod(types.strType(), "encode", (h, t, self, args, base, n) -> {
+            expectArgs("encode", n, 0);
+            return h.strings().encode(self, t);
+        }, thread);
+        types.addMethod(types.strType(), "startswith", (h, t, self, args, base, n) -> {
+            expectArgs("startswith", n, 1);
+            return h.numbers().bool(h.strings().startsWith(self, args[base]));
+        }, thread);
+    }
+
+    static void expectArgs(String name, int given, int expected) {
+        if (given != expected) {
+            throw new PyException("TypeError", name + "() takes exactly " + expected + " argument(s) (" + given + " given)");
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package org.pxlab.runtime.object;
+
+import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.memory.Memory;
+
+/**
+ * {@code dict}: CPython's compact, insertion-ordered table (3.6+). The body holds the number
+ * of items and a pointer to a keys block in the same space:
+ *
+ * <pre>
+ * keys block: log2(size) | usable | nentries | int32 indices[size] | entries[usable at creation]
+ * entry:      hash | key | value        (24 bytes)
+ * </pre>
+ *
+ * An index is an entry number, {@link #EMPTY} or {@link #DUMMY} (a deleted slot, which a
+ * probe passes over and an insert may reuse). Probing is CPython's: start at
+ * {@code hash & mask}, then {@code i = 5i + perturb + 1} with {@code perturb >>= 5}. A table
+ * holds at most 2/3 of its size in entries; when they run out it is rebuilt at
+ * {@code used * 3} rounded up to a power of two ({@code GROWTH_RATE}), which drops deleted
+ * entries. Keys compare by identity first, then by hash and content.
+ */
+public final class Dicts {
+    /** Dict body offsets. */
+    public static final int USED = 0, KEYS = 8, BODY = 16;
+    /** Keys block offsets. */
+    static final int K_LOG2 = 0, K_USABLE = 8, K_NENTRIES = 16, K_INDICES = 24;
+    static final int ENTRY = 24, E_HASH = 0, E_KEY = 8, E_VALUE = 16;
+    public static final int EMPTY = -1, DUMMY = -2;
+    /** {@code PyDict_MINSIZE}. */
+    public static final int MIN_LOG2 = 3;
+
+    private final Heap heap;
+
+    Dicts(Heap heap) {
+        this.heap = heap;
+    }
+
+    // ---- keys block geometry ----
+
+    static long usableFraction(long size) {
+        return (size << 1) / 3;
+    }
+
+    static long keysBlockSize(int log2) {
+        long size = 1L << log2;
+        return K_INDICES + 4 * size + ENTRY * usableFraction(size);
+    }
+
+    static long entries(long keys) {
+        return keys + K_INDICES + 4 * (1L << Memory.getLong(keys + K_LOG2));
+    }
+
+    private long newKeys(Space space, int log2, ThreadContext thread) {
+        long keys = heap.allocateRaw(space, keysBlockSize(log2), thread);
+        long size = 1L << log2;
+        Memory.putLong(keys + K_LOG2, log2);
+        Memory.putLong(keys + K_USABLE, usableFraction(size));
+        Memory.putLong(keys + K_NENTRIES, 0L);
+        for (long i = 0; i < size; i++) Memory.putInt(keys + K_INDICES + 4 * i, EMPTY);
+        return keys;
+    }
+
+    // ---- construction ----
+
+    /** An empty, tracked dict. New reference. */
+    public long newDict(ThreadContext thread) {
+        long d = heap.allocate(heap.types().dictType(), TypeKind.DICT, BODY, thread);
+        long body = d + heap.bodyOffset();
+        Memory.putLong(body + USED, 0L);
+        Memory.putLong(body + KEYS, newKeys(heap.spaceOf(d), MIN_LOG2, thread));
+        heap.track(d, thread);
+        return d;
+    }
+
+    static void freeKeys(Heap heap, Space space, long body, ThreadContext thread) {
+        long keys = Memory.getLong(body + KEYS);
+        heap.freeRaw(space, keys, keysBlockSize((int) Memory.getLong(keys + K_LOG2)), thread);
+    }
+
+    // ---- hashing and equality ----
+
+    /** {@code hash(o)} for the types pxlab uses as keys; identity hash for the rest. */
+    public long hashOf(long o) {
+        return switch (heap.kindOf(o)) {
+            case STR, BYTES -> heap.strings().hash(o);
+            case INT, BOOL -> {
+                long v = heap.numbers().intValue(o);
+                yield v == -1 ? -2 : v;
+            }
+            case FLOAT -> {
+                double v = heap.numbers().floatValue(o);
+                long asLong = (long) v;
+                long h = asLong == v ? asLong : Double.doubleToLongBits(v) * 0x9E3779B97F4A7C15L;
+                yield h == -1 ? -2 : h;
+            }
+            default -> Long.rotateRight(o, 4); // _Py_HashPointer
+        };
+    }
+
+    private boolean keyEquals(long a, long b) {
+        if (a == b) return true;
+        TypeKind ka = heap.kindOf(a), kb = heap.kindOf(b);
+        if ((ka == TypeKind.STR && kb == TypeKind.STR) || (ka == TypeKind.BYTES && kb == TypeKind.BYTES)) {
+            return heap.strings().equal(a, b);
+        }
+        boolean ia = ka == TypeKind.INT || ka == TypeKind.BOOL, ib = kb == TypeKind.INT || kb == TypeKind.BOOL;
+        if (ia && ib) return heap.numbers().intValue(a) == heap.numbers().intValue(b);
+        if (ka == TypeKind.FLOAT && kb == TypeKind.FLOAT) return heap.numbers().floatValue(a) == heap.numbers().floatValue(b);
+        return false;
+    }
+
+    // ---- lookup ----
+
+    /** Entry number of the key, or -1. */
+    private long lookup(long keys, long key, long hash) {
+        long mask = (1L << Memory.getLong(keys + K_LOG2)) - 1;
+        long entries = entries(keys);
+        long i = hash & mask;
+        long perturb = hash;
+        for (;;) {
+            int ix = Memory.getInt(keys + K_INDICES + 4 * i);
+            if (ix == EMPTY) return -1;
+            if (ix >= 0) {
+                long e = entries + (long) ix * ENTRY;
+                long k = Memory.getLong(e + E_KEY);
+                if (k == key || (Memory.getLong(e + E_HASH) == hash && keyEquals(k, key))) return ix;
+            }
+            perturb >>>= 5;
+            i = (i * 5 + perturb + 1) & mask;
+        }
+    }
+
+    /** Index slot of the entry number {@code ix} with this hash (for deletion). */
+    private long slotOf(long keys, long hash, long ix) {
+        long mask = (1L << Memory.getLong(keys + K_LOG2)) - 1;
+        long i = hash & mask;
+        long perturb = hash;
+        while (Memory.getInt(keys + K_INDICES + 4 * i) != ix) {
+            perturb >>>= 5;
+            i = (i * 5 + perturb + 1) & mask;
+        }
+        return i;
+    }
+
+    /** First EMPTY or DUMMY slot on the probe sequence ({@code find_empty_slot}). */
+    private static long findEmptySlot(long keys, long hash) {
+        long mask = (1L << Memory.getLong(keys + K_LOG2)) - 1;
+        long i = hash & mask;
+        long perturb = hash;
+        while (Memory.getInt(keys + K_INDICES + 4 * i) >= 0) {
+            perturb >>>= 5;
+            i = (i * 5 + perturb + 1) & mask;
+        }
+        return i;
+    }
+
+    /** {@code PyDict_GetItem}: the value for {@code key}, or 0. Borrowed; the key is borrowed too. */
+    public long getItem(long dict, long key) {
+        long keys = Memory.getLong(dict + heap.bodyOffset() + KEYS);
+        long ix = lookup(keys, key, hashOf(key));
+        return ix < 0 ? 0 : Memory.getLong(entries(keys) + ix * ENTRY + E_VALUE);
+    }
+
+    /** Whether the key is present. */
+    public boolean contains(long dict, long key) {
+        return getItem(dict, key) != 0;
+    }
+
+    // ---- mutation ----
+
+    /** {@code PyDict_SetItem}: stores new references to the key and value. */
+    public void setItem(long dict, long key, long value, ThreadContext thread) {
+        heap.incref(key, thread);
+        heap.incref(value, thread);
+        setItemTake2(dict, key, value, thread);
+    }
+
+    /**
+     * {@code _PyDict_SetItem_Take2} / {@code insertdict}: steals both references. If the key
+     * was present its old value is released and the passed key reference dropped (the
+     * stored key object stays).
+     */
+    public void setItemTake2(long dict, long key, long value, ThreadContext thread) {
+        long body = dict + heap.bodyOffset();
+        long keys = Memory.getLong(body + KEYS);
+        long hash = hashOf(key);
+        long ix = lookup(keys, key, hash);
+        if (ix >= 0) {
+            long e = entries(keys) + ix * ENTRY;
+            long old = Memory.getLong(e + E_VALUE);
+            Memory.putLong(e + E_VALUE, value);
+            heap.decref(old, thread);
+            heap.decref(key, thread);
+            return;
+        }
+        if (Memory.getLong(keys + K_USABLE) <= 0) {
+            keys = resize(dict, body, keys, thread);
+        }
+        long slot = findEmptySlot(keys, hash);
+        long n = Memory.getLong(keys + K_NENTRIES);
+        Memory.putInt(keys + K_INDICES + 4 * slot, (int) n);
+        long e = entries(keys) + n * ENTRY;
+        Memory.putLong(e + E_HASH, hash);
+        Memory.putLong(e + E_KEY, key);
+        Memory.putLong(e + E_VALUE, value);
+        Memory.putLong(keys + K_NENTRIES, n + 1);
+        Memory.putLong(keys + K_USABLE, Memory.getLong(keys + K_USABLE) - 1);
+        Memory.putLong(body + USED, Memory.getLong(body + USED) + 1);
+    }
+
+    /**
+     * {@code del d[key]}: releases the stored key and value.
+     *
+     * @return whether the key was present
+     */
+    public boolean delItem(long dict, long key, ThreadContext thread) {
+        long body = dict + heap.bodyOffset();
+        long keys = Memory.getLong(body + KEYS);
+        long hash = hashOf(key);
+        long ix = lookup(keys, key, hash);
+        if (ix < 0) return false;
+        long e = entries(keys) + ix * ENTRY;
+        Memory.putInt(keys + K_INDICES + 4 * slotOf(keys, Memory.getLong(e + E_HASH), ix), DUMMY);
+        long oldKey = Memory.getLong(e + E_KEY), oldValue = Memory.getLong(e + E_VALUE);
+        Memory.putLong(e + E_KEY, 0L);
+        Memory.putLong(e + E_VALUE, 0L);
+        Memory.putLong(body + USED, Memory.getLong(body + USED) - 1);
+        heap.decref(oldKey, thread);
+        heap.decref(oldValue, thread);
+        return true;
+    }
+
+    /** Rebuilds the table at {@code GROWTH_RATE = used * 3}, dropping deleted entries; returns the new keys block. */
+    private long resize(long dict, long body, long oldKeys, ThreadContext thread) {
+        long used = Memory.getLong(body + USED);
+        int log2 = 64 - Long.numberOfLeadingZeros((used * 3) | ((1L << MIN_LOG2) - 1));
+        Space space = heap.spaceOf(dict);
+        long keys = newKeys(space, log2, thread);
+        long from = entries(oldKeys), to = entries(keys);
+        long n = Memory.getLong(oldKeys + K_NENTRIES);
+        long j = 0;
+        for (long i = 0; i < n; i++) {
+            long e = from + i * ENTRY;
+            long k = Memory.getLong(e + E_KEY);
+            if (k == 0) continue;
+            long hash = Memory.getLong(e + E_HASH);
+            Memory.copy(e, to + j * ENTRY, ENTRY);
+            Memory.putInt(keys + K_INDICES + 4 * findEmptySlot(keys, hash), (int) j);
+            j++;
+        }
+        Memory.putLong(keys + K_NENTRIES, j);
+        Memory.putLong(keys + K_USABLE, Memory.getLong(keys + K_USABLE) - j);
+        heap.freeRaw(space, oldKeys, keysBlockSize((int) Memory.getLong(oldKeys + K_LOG2)), thread);
+        Memory.putLong(body + KEYS, keys);
+        return keys;
+    }
+
+    // ---- inspection and iteration ----
+
+    /** {@code len(d)}. */
+    public long size(long dict) {
+        return Memory.getLong(dict + heap.bodyOffset() + USED);
+    }
+
+    /** Entry slots in use or deleted; iterate {@code 0 .. entrySlots-1} and skip those whose key is 0. */
+    public long entrySlots(long dict) {
+        return Memory.getLong(Memory.getLong(dict + heap.bodyOffset() + KEYS) + K_NENTRIES);
+    }
+
+    /** Key of entry {@code i}, or 0 if deleted. Borrowed. */
+    public long entryKey(long dict, long i) {
+        return Memory.getLong(entries(Memory.getLong(dict + heap.bodyOffset() + KEYS)) + i * ENTRY + E_KEY);
+    }
+
+    /** Value of entry {@code i}, or 0 if deleted. Borrowed. */
+    public long entryValue(long dict, long i) {
+        return Memory.getLong(entries(Memory.getLong(dict + heap.bodyOffset() + KEYS)) + i * ENTRY + E_VALUE);
+    }
+
+    /** Size of the index table (a power of two). */
+    public long tableSize(long dict) {
+        return 1L << Memory.getLong(Memory.getLong(dict + heap.bodyOffset() + KEYS) + K_LOG2);
+    }
+
+    static void traverse(long body, ReferenceVisitor visitor) {
+        long keys = Memory.getLong(body + KEYS);
+        long e = entries(keys);
+        long n = Memory.getLong(keys + K_NENTRIES);
+        for (long i = 0; i < n; i++, e += ENTRY) {
+            long k = Memory.getLong(e + E_KEY);
+            if (k == 0) continue;
+            visitor.visit(k);
+            visitor.visit(Memory.getLong(e + E_VALUE));
+        }
+    }
+}

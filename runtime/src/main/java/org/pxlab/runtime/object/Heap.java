@@ -1,0 +1,406 @@
+package org.pxlab.runtime.object;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.layout.HeaderField;
+import org.pxlab.runtime.layout.Ranks;
+import org.pxlab.runtime.layout.StructLayout;
+import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.spi.RefCountStrategy;
+
+/**
+ * The simulated heap of one runtime: the composed object header, the spaces, and the
+ * life cycle every object shares (allocate, count, traverse, release, free).
+ *
+ * <p><b>Object layout.</b> An object is a {@code long} address. At the address starts the
+ * header, composed from the fields the configuration's components declare plus the runtime's
+ * {@code ob_type} (and {@code ob_space} when there are several spaces); the body follows at
+ * {@link #bodyOffset}. One header layout serves all spaces of a configuration, as one C
+ * struct serves all objects of an interpreter build (PyParallel's parallel objects carry the
+ * same {@code PyObject} header as main-thread ones). What differs per space is the
+ * pre-header in front of tracked containers (CPython's 16-byte {@code PyGC_Head}, absent for
+ * PyParallel's untracked parallel objects).
+ *
+ * <p><b>References.</b> Methods say whether they return a <em>new</em> reference (the
+ * caller owns one count and must release it) or a <em>borrowed</em> one, and whether they
+ * <em>steal</em> an argument (take over the caller's count) as CPython's do.
+ *
+ * <p><b>Release.</b> When a count reaches zero the object is released without recursion: its
+ * referents are decremented, those that reach zero are queued on a per-thread work list,
+ * and each block goes back to its space's allocator. This has the effect of CPython's
+ * trashcan (no stack overflow on long chains) with a different order of frees.
+ */
+public final class Heap {
+    private final StructLayout header;
+    private final int typeOffset;
+    private final int spaceOffset;
+    private final int bodyOffset;
+    private final Space[] spaces;
+    /** The refcount entry point: the single space's strategy, or a dispatch on {@code ob_space}. */
+    private RefCountStrategy refcount;
+    private final long[][] pendingFree = new long[ThreadContext.MAX_THREADS][];
+    private final int[] pendingTop = new int[ThreadContext.MAX_THREADS];
+    private final ReleaseVisitor[] releaseVisitors = new ReleaseVisitor[ThreadContext.MAX_THREADS];
+
+    private TypeObjects types;
+    private final Strings strings = new Strings(this);
+    private final Numbers numbers = new Numbers(this);
+    private final Tuples tuples = new Tuples(this);
+    private final Lists lists = new Lists(this);
+    private final Dicts dicts = new Dicts(this);
+    private final Instances instances = new Instances(this);
+    private final Functions functions = new Functions(this);
+    private final Modules modules = new Modules(this);
+    private final Blobs blobs = new Blobs(this);
+
+    /**
+     * Composes the header and binds the components to it.
+     *
+     * @param spaces       the configuration's spaces, index = position
+     * @param syncFields   header fields of the sync discipline
+     */
+    public Heap(List<Space> spaces, List<HeaderField> syncFields) {
+        if (spaces.isEmpty()) throw new IllegalArgumentException("a heap needs at least one space");
+        this.spaces = spaces.toArray(Space[]::new);
+        List<HeaderField> fields = new ArrayList<>();
+        Map<String, HeaderField> byName = new LinkedHashMap<>();
+        for (Space s : spaces) {
+            for (HeaderField f : s.refcount().headerFields()) merge(byName, f);
+        }
+        for (HeaderField f : syncFields) merge(byName, f);
+        fields.addAll(byName.values());
+        if (spaces.size() > 1) fields.add(new HeaderField("ob_space", 4, Ranks.SPACE, "runtime"));
+        fields.add(new HeaderField("ob_type", 8, Ranks.TYPE, "runtime"));
+        this.header = StructLayout.compose(fields);
+        this.typeOffset = header.offsetOf("ob_type");
+        this.spaceOffset = spaces.size() > 1 ? header.offsetOf("ob_space") : -1;
+        this.bodyOffset = header.size();
+        for (Space s : spaces) s.refcount().bind(header);
+        this.refcount = spaces.size() == 1 ? spaces.get(0).refcount() : new SpaceTagDispatch(this);
+    }
+
+    private static void merge(Map<String, HeaderField> byName, HeaderField f) {
+        HeaderField old = byName.get(f.name());
+        if (old == null) {
+            byName.put(f.name(), f);
+        } else if (old.size() != f.size()) {
+            throw new IllegalArgumentException("header field " + f.name() + " is " + old.size() + " bytes for "
+                    + old.owner() + " but " + f.size() + " bytes for " + f.owner());
+        } else if (!old.owner().contains(f.owner())) {
+            byName.put(f.name(), new HeaderField(f.name(), f.size(), Math.min(old.rank(), f.rank()), old.owner() + ", " + f.owner()));
+        }
+    }
+
+    /** Creates the built-in types and singletons. Called once by the runtime, on its main thread. */
+    public void bootstrap(ThreadContext thread) {
+        if (types != null) throw new IllegalStateException("heap already bootstrapped");
+        types = new TypeObjects(this, thread);
+        types.populate(thread);
+    }
+
+    /** The built-in types and singletons. */
+    public TypeObjects types() {
+        return types;
+    }
+
+    public Strings strings() { return strings; }
+    public Numbers numbers() { return numbers; }
+    public Tuples tuples() { return tuples; }
+    public Lists lists() { return lists; }
+    public Dicts dicts() { return dicts; }
+    public Instances instances() { return instances; }
+    public Functions functions() { return functions; }
+    public Modules modules() { return modules; }
+    public Blobs blobs() { return blobs; }
+
+    /**
+     * Replaces the refcount entry point with a decorator of it (a counting runtime, a tracer).
+     * Must be called before any object exists.
+     */
+    public void decorateRefCounts(java.util.function.UnaryOperator<RefCountStrategy> decorator) {
+        if (types != null) throw new IllegalStateException("refcounts must be decorated before bootstrap");
+        refcount = decorator.apply(refcount);
+    }
+
+    // ---- layout ----
+
+    /** The composed object header. */
+    public StructLayout header() {
+        return header;
+    }
+
+    /** Offset of the body from the object's address (= header size). */
+    public int bodyOffset() {
+        return bodyOffset;
+    }
+
+    public int spaceCount() {
+        return spaces.length;
+    }
+
+    public Space space(int index) {
+        return spaces[index];
+    }
+
+    /** The space an object belongs to. */
+    public Space spaceOf(long object) {
+        return spaceOffset < 0 ? spaces[0] : spaces[Memory.getInt(object + spaceOffset)];
+    }
+
+    /** The object's type object (borrowed). */
+    public long typeOf(long object) {
+        return Memory.getLong(object + typeOffset);
+    }
+
+    /** The native kind of the object's type. */
+    public TypeKind kindOf(long object) {
+        return TypeKind.of(Memory.getInt(typeOf(object) + bodyOffset + TypeObjects.KIND));
+    }
+
+    // ---- reference counts ----
+
+    /** The configuration's refcount entry point (possibly decorated). */
+    public RefCountStrategy refcounts() {
+        return refcount;
+    }
+
+    /** {@code Py_INCREF}. */
+    public void incref(long object, ThreadContext thread) {
+        refcount.incref(object, thread);
+    }
+
+    /** {@code Py_XINCREF}: nothing for a null reference. */
+    public void xincref(long object, ThreadContext thread) {
+        if (object != 0) refcount.incref(object, thread);
+    }
+
+    /** {@code Py_DECREF}: releases the object if that was its last reference. */
+    public void decref(long object, ThreadContext thread) {
+        if (refcount.decref(object, thread)) release(object, thread);
+    }
+
+    /** {@code Py_XDECREF}. */
+    public void xdecref(long object, ThreadContext thread) {
+        if (object != 0 && refcount.decref(object, thread)) release(object, thread);
+    }
+
+    /** {@code Py_NewRef}: increments and returns the object. */
+    public long newRef(long object, ThreadContext thread) {
+        refcount.incref(object, thread);
+        return object;
+    }
+
+    /** The object's logical reference count. */
+    public long referenceCount(long object) {
+        return spaceOf(object).refcount().referenceCount(object);
+    }
+
+    // ---- allocation ----
+
+    /**
+     * Allocates an object in the thread's current space: header set (type, count 1, other
+     * header words zero), body uninitialised. A heap type gains a reference, as
+     * {@code _PyObject_Init} gives it in 3.12. Containers are not yet tracked: the caller
+     * calls {@link #track} once the body is initialised.
+     *
+     * @param type      the type object (borrowed); 0 only while bootstrapping {@code type} itself
+     * @param kind      the type's kind (callers know it; passing it saves a load)
+     * @param bodyBytes size of the body
+     * @return a new reference
+     */
+    public long allocate(long type, TypeKind kind, long bodyBytes, ThreadContext thread) {
+        Space space = spaces[thread.allocationSpace()];
+        int pre = kind.container() ? space.preHeaderSize() : 0;
+        long block = space.allocator().allocate(pre + bodyOffset + bodyBytes, thread);
+        long object = block + pre;
+        for (int o = 0; o < bodyOffset; o += 8) Memory.putLong(object + o, 0L);
+        for (int o = 0; o < pre; o += 8) Memory.putLong(block + o, 0L);
+        Memory.putLong(object + typeOffset, type);
+        if (spaceOffset >= 0) Memory.putInt(object + spaceOffset, space.index());
+        space.refcount().initialize(object, thread);
+        if (type != 0 && (Memory.getInt(type + bodyOffset + TypeObjects.FLAGS) & TypeObjects.HEAPTYPE) != 0) {
+            incref(type, thread);
+        }
+        return object;
+    }
+
+    /** Hands a new container to its space's collector ({@code PyObject_GC_Track}). */
+    public void track(long object, ThreadContext thread) {
+        spaceOf(object).collector().track(object, thread);
+    }
+
+    /** Total bytes of the object's block, pre-header included. */
+    public long blockSize(long object) {
+        TypeKind kind = kindOf(object);
+        int pre = kind.container() ? spaceOf(object).preHeaderSize() : 0;
+        return pre + bodyOffset + bodySize(object, kind);
+    }
+
+    private long bodySize(long object, TypeKind kind) {
+        long body = object + bodyOffset;
+        return switch (kind) {
+            case NONE -> 0;
+            case BOOL, INT, FLOAT -> 8;
+            case STR, BYTES -> Strings.bodySize(Memory.getLong(body + Strings.LENGTH));
+            case TUPLE -> Tuples.bodySize(Memory.getLong(body + Tuples.SIZE));
+            case LIST -> Lists.BODY;
+            case DICT -> Dicts.BODY;
+            case FUNCTION -> Functions.FUNCTION_BODY;
+            case CODE -> Functions.CODE_BODY;
+            case TYPE -> TypeObjects.BODY;
+            case MODULE -> Modules.BODY;
+            case INSTANCE -> Instances.bodySize(Memory.getLong(typeOf(object) + bodyOffset + TypeObjects.NSLOTS));
+            case BOUND_METHOD -> Functions.METHOD_BODY;
+            case BUILTIN -> Functions.BUILTIN_BODY;
+            case MEMBER_DESCRIPTOR -> TypeObjects.MEMBER_BODY;
+            case LIST_ITERATOR -> Lists.ITERATOR_BODY;
+            case BLOB -> Blobs.bodySize(Memory.getLong(body + Blobs.SIZE));
+        };
+    }
+
+    // ---- traversal and release ----
+
+    /**
+     * Visits every object the given one references ({@code tp_traverse}), including the type
+     * of an instance of a heap type, as CPython's {@code subtype_traverse} does.
+     */
+    public void traverse(long object, ReferenceVisitor visitor) {
+        long body = object + bodyOffset;
+        switch (kindOf(object)) {
+            case TUPLE -> {
+                long n = Memory.getLong(body + Tuples.SIZE);
+                for (long i = 0; i < n; i++) visitNonNull(Memory.getLong(body + Tuples.ITEMS + 8 * i), visitor);
+            }
+            case LIST -> {
+                long n = Memory.getLong(body + Lists.SIZE);
+                long items = Memory.getLong(body + Lists.ITEMS);
+                for (long i = 0; i < n; i++) visitNonNull(Memory.getLong(items + 8 * i), visitor);
+            }
+            case DICT -> Dicts.traverse(body, visitor);
+            case FUNCTION -> {
+                visitNonNull(Memory.getLong(body + Functions.FUNC_CODE), visitor);
+                visitNonNull(Memory.getLong(body + Functions.FUNC_GLOBALS), visitor);
+                visitNonNull(Memory.getLong(body + Functions.FUNC_BUILTINS), visitor);
+                visitNonNull(Memory.getLong(body + Functions.FUNC_NAME), visitor);
+                visitNonNull(Memory.getLong(body + Functions.FUNC_DEFAULTS), visitor);
+            }
+            case CODE -> {
+                visitNonNull(Memory.getLong(body + Functions.CODE_NAME), visitor);
+                visitNonNull(Memory.getLong(body + Functions.CODE_CONSTS), visitor);
+                visitNonNull(Memory.getLong(body + Functions.CODE_NAMES), visitor);
+            }
+            case TYPE -> {
+                visitNonNull(Memory.getLong(body + TypeObjects.NAME), visitor);
+                visitNonNull(Memory.getLong(body + TypeObjects.DICT), visitor);
+                visitNonNull(Memory.getLong(body + TypeObjects.BASE), visitor);
+            }
+            case MODULE -> {
+                visitNonNull(Memory.getLong(body + Modules.NAME), visitor);
+                visitNonNull(Memory.getLong(body + Modules.DICT), visitor);
+            }
+            case INSTANCE -> {
+                long type = typeOf(object);
+                long nslots = Memory.getLong(type + bodyOffset + TypeObjects.NSLOTS);
+                visitNonNull(Memory.getLong(body + Instances.DICT), visitor);
+                for (long i = 0; i < nslots; i++) visitNonNull(Memory.getLong(body + Instances.SLOTS + 8 * i), visitor);
+                if ((Memory.getInt(type + bodyOffset + TypeObjects.FLAGS) & TypeObjects.HEAPTYPE) != 0) visitor.visit(type);
+            }
+            case BOUND_METHOD -> {
+                visitNonNull(Memory.getLong(body + Functions.METHOD_FUNC), visitor);
+                visitNonNull(Memory.getLong(body + Functions.METHOD_SELF), visitor);
+            }
+            case BUILTIN -> {
+                visitNonNull(Memory.getLong(body + Functions.BUILTIN_NAME), visitor);
+                visitNonNull(Memory.getLong(body + Functions.BUILTIN_SELF), visitor);
+            }
+            case MEMBER_DESCRIPTOR -> visitNonNull(Memory.getLong(body + TypeObjects.MEMBER_NAME), visitor);
+            case LIST_ITERATOR -> visitNonNull(Memory.getLong(body + Lists.ITER_LIST), visitor);
+            case NONE, BOOL, INT, FLOAT, STR, BYTES, BLOB -> { }
+        }
+    }
+
+    private static void visitNonNull(long referent, ReferenceVisitor visitor) {
+        if (referent != 0) visitor.visit(referent);
+    }
+
+    /**
+     * Releases an object whose count has reached zero: decrements what it references,
+     * releases those in turn, and frees every block. Iterative (see the class comment).
+     */
+    public void release(long object, ThreadContext thread) {
+        int tid = thread.id();
+        long[] stack = pendingFree[tid];
+        if (stack == null) {
+            stack = pendingFree[tid] = new long[64];
+            releaseVisitors[tid] = new ReleaseVisitor(this, thread);
+        }
+        boolean outermost = pendingTop[tid] == 0 && !releaseVisitors[tid].active;
+        push(tid, object);
+        if (!outermost) return; // an enclosing release loop on this thread will get to it
+        ReleaseVisitor visitor = releaseVisitors[tid];
+        visitor.active = true;
+        try {
+            while (pendingTop[tid] > 0) {
+                long o = pendingFree[tid][--pendingTop[tid]];
+                deallocate(o, visitor, thread);
+            }
+        } finally {
+            visitor.active = false;
+        }
+    }
+
+    void push(int tid, long object) {
+        long[] stack = pendingFree[tid];
+        if (pendingTop[tid] == stack.length) stack = pendingFree[tid] = java.util.Arrays.copyOf(stack, stack.length * 2);
+        stack[pendingTop[tid]++] = object;
+    }
+
+    /** One object's {@code tp_dealloc}: untrack, drop references, free auxiliary blocks and the object. */
+    private void deallocate(long object, ReleaseVisitor visitor, ThreadContext thread) {
+        Space space = spaceOf(object);
+        TypeKind kind = kindOf(object);
+        if (kind.container()) space.collector().untrack(object, thread);
+        long size = blockSize(object);
+        traverse(object, visitor);
+        long body = object + bodyOffset;
+        switch (kind) {
+            case LIST -> Lists.freeItems(this, space, body, thread);
+            case DICT -> Dicts.freeKeys(this, space, body, thread);
+            default -> { }
+        }
+        int pre = kind.container() ? space.preHeaderSize() : 0;
+        Memory.poison(object - pre, size);
+        space.allocator().free(object - pre, size, thread);
+    }
+
+    /** Frees an auxiliary block (list items, dict keys) of an object in the given space. */
+    void freeRaw(Space space, long block, long size, ThreadContext thread) {
+        Memory.poison(block, size);
+        space.allocator().free(block, size, thread);
+    }
+
+    /** Allocates an auxiliary block (list items, dict keys) in the space of its owner. */
+    long allocateRaw(Space space, long size, ThreadContext thread) {
+        return space.allocator().allocate(size, thread);
+    }
+
+    /** The reusable visitor of one thread's release loop: decrement, queue on zero. */
+    private static final class ReleaseVisitor implements ReferenceVisitor {
+        private final Heap heap;
+        private final ThreadContext thread;
+        boolean active;
+
+        ReleaseVisitor(Heap heap, ThreadContext thread) {
+            this.heap = heap;
+            this.thread = thread;
+        }
+
+        @Override
+        public void visit(long referent) {
+            if (heap.refcount.decref(referent, thread)) heap.push(thread.id(), referent);
+        }
+    }
+}

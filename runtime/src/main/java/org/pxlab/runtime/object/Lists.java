@@ -1,0 +1,123 @@
+package org.pxlab.runtime.object;
+
+import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.memory.Memory;
+
+/**
+ * {@code list} and its iterator. A list body holds its size, its capacity and a pointer to a
+ * separate items block in the same space ({@code PyListObject.ob_item}); the block grows by
+ * CPython 3.12's {@code list_resize} rule, about 1.125x plus 6, rounded to 4.
+ */
+public final class Lists {
+    /** List body offsets. */
+    public static final int SIZE = 0, ALLOCATED = 8, ITEMS = 16, BODY = 24;
+    /** Iterator body offsets. */
+    public static final int ITER_LIST = 0, ITER_INDEX = 8, ITERATOR_BODY = 16;
+
+    private final Heap heap;
+
+    Lists(Heap heap) {
+        this.heap = heap;
+    }
+
+    /** An empty, tracked list with room for {@code capacity} items. New reference. */
+    public long newList(long capacity, ThreadContext thread) {
+        long o = heap.allocate(heap.types().listType(), TypeKind.LIST, BODY, thread);
+        long body = o + heap.bodyOffset();
+        Memory.putLong(body + SIZE, 0L);
+        Memory.putLong(body + ALLOCATED, capacity);
+        Memory.putLong(body + ITEMS, capacity == 0 ? 0L : heap.allocateRaw(heap.spaceOf(o), 8 * capacity, thread));
+        heap.track(o, thread);
+        return o;
+    }
+
+    public long size(long list) {
+        return Memory.getLong(list + heap.bodyOffset() + SIZE);
+    }
+
+    /** Item {@code index} (negative counts from the end). Borrowed. */
+    public long getItem(long list, long index) {
+        long body = list + heap.bodyOffset();
+        long n = Memory.getLong(body + SIZE);
+        if (index < 0) index += n;
+        if (index < 0 || index >= n) throw new PyException("IndexError", "list index out of range");
+        return Memory.getLong(Memory.getLong(body + ITEMS) + 8 * index);
+    }
+
+    /** {@code list[index] = item}: steals {@code item}, releases the old item. */
+    public void setItemTake(long list, long index, long item, ThreadContext thread) {
+        long body = list + heap.bodyOffset();
+        long n = Memory.getLong(body + SIZE);
+        if (index < 0) index += n;
+        if (index < 0 || index >= n) {
+            heap.decref(item, thread);
+            throw new PyException("IndexError", "list assignment index out of range");
+        }
+        long slot = Memory.getLong(body + ITEMS) + 8 * index;
+        long old = Memory.getLong(slot);
+        Memory.putLong(slot, item);
+        heap.xdecref(old, thread);
+    }
+
+    /** {@code _PyList_AppendTakeRef}: appends, stealing {@code item}. */
+    public void appendTake(long list, long item, ThreadContext thread) {
+        long body = list + heap.bodyOffset();
+        long n = Memory.getLong(body + SIZE);
+        if (n == Memory.getLong(body + ALLOCATED)) resize(list, body, n + 1, thread);
+        Memory.putLong(Memory.getLong(body + ITEMS) + 8 * n, item);
+        Memory.putLong(body + SIZE, n + 1);
+    }
+
+    /** {@code PyList_Append}: appends a new reference to {@code item}. */
+    public void append(long list, long item, ThreadContext thread) {
+        heap.incref(item, thread);
+        appendTake(list, item, thread);
+    }
+
+    private void resize(long list, long body, long newSize, ThreadContext thread) {
+        long allocated = Memory.getLong(body + ALLOCATED);
+        long n = Memory.getLong(body + SIZE);
+        long newAllocated = (newSize + (newSize >> 3) + 6) & ~3L;
+        if (newSize - n > newAllocated - newSize) newAllocated = (newSize + 3) & ~3L;
+        Space space = heap.spaceOf(list);
+        long oldItems = Memory.getLong(body + ITEMS);
+        long items = heap.allocateRaw(space, 8 * newAllocated, thread);
+        if (n > 0) Memory.copy(oldItems, items, 8 * n);
+        if (oldItems != 0) heap.freeRaw(space, oldItems, 8 * allocated, thread);
+        Memory.putLong(body + ITEMS, items);
+        Memory.putLong(body + ALLOCATED, newAllocated);
+    }
+
+    static void freeItems(Heap heap, Space space, long body, ThreadContext thread) {
+        long items = Memory.getLong(body + ITEMS);
+        if (items != 0) heap.freeRaw(space, items, 8 * Memory.getLong(body + ALLOCATED), thread);
+    }
+
+    /** {@code iter(list)}: a new iterator holding a new reference to the list. New reference. */
+    public long newIterator(long list, ThreadContext thread) {
+        long it = heap.allocate(heap.types().listIteratorType(), TypeKind.LIST_ITERATOR, ITERATOR_BODY, thread);
+        long body = it + heap.bodyOffset();
+        Memory.putLong(body + ITER_LIST, heap.newRef(list, thread));
+        Memory.putLong(body + ITER_INDEX, 0L);
+        heap.track(it, thread);
+        return it;
+    }
+
+    /**
+     * The iterator's next item as a new reference, or 0 when exhausted; on exhaustion the
+     * iterator drops its list, as {@code FOR_ITER_LIST} does in 3.12.
+     */
+    public long next(long iterator, ThreadContext thread) {
+        long body = iterator + heap.bodyOffset();
+        long list = Memory.getLong(body + ITER_LIST);
+        if (list == 0) return 0;
+        long i = Memory.getLong(body + ITER_INDEX);
+        if (i < size(list)) {
+            Memory.putLong(body + ITER_INDEX, i + 1);
+            return heap.newRef(getItem(list, i), thread);
+        }
+        Memory.putLong(body + ITER_LIST, 0L);
+        heap.decref(list, thread);
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package org.pxlab.runtime.spi;
+
+import java.util.List;
+import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.layout.HeaderField;
+import org.pxlab.runtime.layout.StructLayout;
+
+/**
+ * How the objects of a space count their references: the header words it needs and what an
+ * increment and a decrement do to them.
+ *
+ * <p>The runtime emits exactly the {@code Py_INCREF}/{@code Py_DECREF} calls that the
+ * modelled CPython version emits for each operation (see the reference-discipline table in
+ * the README) and routes each one to the strategy of the object's space. The strategy decides
+ * what that costs: a plain add ({@code plain}), an atomic read-modify-write
+ * ({@code interlocked}), nothing ({@code elided}), an owner/shared split ({@code biased}).
+ *
+ * <p><b>Immortality</b> is part of the strategy, because where the sentinel lives depends on
+ * the header words (CPython 3.12 keeps it in the low 32 bits of {@code ob_refcnt}; the
+ * free-threaded build in {@code ob_ref_local}). An immortal object's increments and
+ * decrements change nothing, but the check runs, as it does in CPython.
+ *
+ * <p><b>Freeing</b> stays with the runtime: {@link #decref} only reports that the count
+ * reached zero; the runtime then untracks the object, releases what it references and frees
+ * its block. A strategy that cannot know at the decrement (a queued biased merge, a deferred
+ * count) reports {@code false} and arranges for the object to be freed later through the
+ * runtime.
+ *
+ * <p>Instances are created per configuration and {@link #bind bound} to its header layout
+ * before use. Hot-path methods must not allocate Java objects.
+ */
+public interface RefCountStrategy {
+
+    /** The header fields this strategy needs, e.g. {@code ob_refcnt} (8 bytes). */
+    List<HeaderField> headerFields();
+
+    /** Learns the offsets of its fields in the composed header. Called once, before any object exists. */
+    void bind(StructLayout header);
+
+    /** Sets up the count of a newly allocated object: one reference, owned by {@code thread}. */
+    void initialize(long object, ThreadContext thread);
+
+    /** {@code Py_INCREF}. */
+    void incref(long object, ThreadContext thread);
+
+    /**
+     * {@code Py_DECREF}.
+     *
+     * @return {@code true} if this removed the last reference and the caller must deallocate
+     *         the object now; {@code false} otherwise (including immortal objects)
+     */
+    boolean decref(long object, ThreadContext thread);
+
+    /**
+     * The object's logical reference count (the sum of its parts, for split counts), as a
+     * collector or a test reads it. Immortal objects report a value of at least 2^30.
+     */
+    long referenceCount(long object);
+
+    /** Makes the object immortal: from now on increments and decrements change nothing. */
+    void makeImmortal(long object);
+
+    /** Whether the object is immortal. */
+    boolean isImmortal(long object);
+
+    /**
+     * Whether two threads may update the same object's count at once without losing an
+     * update. The registry refuses a configuration whose sync discipline lets threads share
+     * objects of a space whose strategy is not thread safe, unless declared unsafe.
+     */
+    boolean isThreadSafe();
+}

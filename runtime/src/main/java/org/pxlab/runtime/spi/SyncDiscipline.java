@@ -1,0 +1,62 @@
+package org.pxlab.runtime.spi;
+
+import java.util.List;
+import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.layout.HeaderField;
+import org.pxlab.runtime.layout.StructLayout;
+
+/**
+ * What runtime threads contend on when they run simulated code: one global lock
+ * ({@code gil}), a lock per object ({@code per-object-locks}), PyParallel's split between a
+ * main thread and parallel contexts ({@code split-brain}), or separate heaps
+ * ({@code isolated}).
+ *
+ * <p>A runtime thread {@link #attach attaches} before it runs simulated code and
+ * {@link #detach detaches} before it blocks (waiting on a queue, I/O, or the end of its
+ * work), exactly where CPython calls {@code PyEval_RestoreThread} and
+ * {@code PyEval_SaveThread}. While attached it calls {@link #poll} at operation boundaries
+ * when its eval breaker has this discipline's bit set (a GIL drop request, a stop-the-world
+ * request).
+ *
+ * <p>Container operations bracket their mutation with {@link #lock}/{@link #unlock} on the
+ * container (CPython's {@code Py_BEGIN_CRITICAL_SECTION}); two-object operations use
+ * {@link #lockPair}. Under a GIL these are empty and compile away.
+ */
+public interface SyncDiscipline {
+
+    /** Header fields this discipline needs (e.g. {@code ob_mutex}); empty for the GIL. */
+    List<HeaderField> headerFields();
+
+    /** Learns its field offsets and the runtime's threads. Called once before any thread attaches. */
+    void bind(StructLayout header, SyncSite site);
+
+    /** The thread is about to run simulated code; may block (e.g. to take the GIL). */
+    void attach(ThreadContext thread);
+
+    /** The thread stops running simulated code (it will block, or it is done). */
+    void detach(ThreadContext thread);
+
+    /** An operation boundary with this discipline's eval-breaker bit set. */
+    void poll(ThreadContext thread);
+
+    /** Enters a critical section on one object. */
+    void lock(long object, ThreadContext thread);
+
+    /** Leaves the critical section entered by the matching {@link #lock}. */
+    void unlock(long object, ThreadContext thread);
+
+    /** Enters a critical section on two objects (lower address first, to avoid deadlock). */
+    void lockPair(long a, long b, ThreadContext thread);
+
+    /** Leaves a {@link #lockPair} section. */
+    void unlockPair(long a, long b, ThreadContext thread);
+
+    /**
+     * Whether this discipline lets at most one thread run simulated code at a time, so that
+     * components that are not thread safe may be shared.
+     */
+    boolean serializesMutators();
+
+    /** Counters describing the contention seen so far (hand-offs, waits), for reports. */
+    SyncStatistics statistics();
+}
