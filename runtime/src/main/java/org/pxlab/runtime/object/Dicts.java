@@ -255,6 +255,30 @@ public final class Dicts {
         return keys;
     }
 
+    /**
+     * {@code dict.clear()}: empties the table first (indices reset, no entries), then
+     * releases the old keys and values, which are still in the block until then.
+     */
+    public void clear(long dict, ThreadContext thread) {
+        long body = dict + heap.bodyOffset();
+        long keys = Memory.getLong(body + KEYS);
+        long size = 1L << Memory.getLong(keys + K_LOG2);
+        long n = Memory.getLong(keys + K_NENTRIES);
+        for (long i = 0; i < size; i++) Memory.putInt(keys + K_INDICES + 4 * i, EMPTY);
+        Memory.putLong(keys + K_NENTRIES, 0L);
+        Memory.putLong(keys + K_USABLE, usableFraction(size));
+        Memory.putLong(body + USED, 0L);
+        long e = entries(keys);
+        for (long i = 0; i < n; i++, e += ENTRY) {
+            long k = Memory.getLong(e + E_KEY), v = Memory.getLong(e + E_VALUE);
+            if (k == 0) continue;
+            Memory.putLong(e + E_KEY, 0L);
+            Memory.putLong(e + E_VALUE, 0L);
+            heap.decref(k, thread);
+            heap.decref(v, thread);
+        }
+    }
+
     // ---- inspection and iteration ----
 
     /** {@code len(d)}. */

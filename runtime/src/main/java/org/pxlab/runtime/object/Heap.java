@@ -322,6 +322,50 @@ public final class Heap {
         }
     }
 
+    /**
+     * {@code tp_clear}: drops the references an object holds so that a garbage cycle through
+     * it falls apart, leaving the object itself valid for its own release. As in CPython
+     * 3.12, lists, dicts, instances (dict and slots), functions (all but the code), types
+     * (their dict) and modules (their dict) are cleared; tuples, methods, iterators and
+     * descriptors have no {@code tp_clear} and are freed once a cleared neighbour lets go.
+     *
+     * @return whether this kind has a {@code tp_clear}
+     */
+    public boolean clearReferences(long object, ThreadContext thread) {
+        long body = object + bodyOffset;
+        switch (kindOf(object)) {
+            case LIST -> lists.clear(object, thread);
+            case DICT -> dicts.clear(object, thread);
+            case INSTANCE -> {
+                long nslots = Memory.getLong(typeOf(object) + bodyOffset + TypeObjects.NSLOTS);
+                for (long i = 0; i < nslots; i++) clearField(body + Instances.SLOTS + 8 * i, thread);
+                clearField(body + Instances.DICT, thread);
+            }
+            case FUNCTION -> {
+                clearField(body + Functions.FUNC_GLOBALS, thread);
+                clearField(body + Functions.FUNC_BUILTINS, thread);
+                clearField(body + Functions.FUNC_NAME, thread);
+                clearField(body + Functions.FUNC_DEFAULTS, thread);
+            }
+            case TYPE -> {
+                if (types.isHeapType(object)) dicts.clear(Memory.getLong(body + TypeObjects.DICT), thread);
+            }
+            case MODULE -> clearField(body + Modules.DICT, thread);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code Py_CLEAR}: zero the field first, then release the old value. */
+    private void clearField(long field, ThreadContext thread) {
+        long old = Memory.getLong(field);
+        if (old == 0) return;
+        Memory.putLong(field, 0L);
+        decref(old, thread);
+    }
+
     private static void visitNonNull(long referent, ReferenceVisitor visitor) {
         if (referent != 0) visitor.visit(referent);
     }

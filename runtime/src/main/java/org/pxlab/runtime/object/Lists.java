@@ -88,6 +88,20 @@ public final class Lists {
         Memory.putLong(body + ALLOCATED, newAllocated);
     }
 
+    /** {@code list.clear()} / {@code list_clear}: empties the list first, then releases the old items. */
+    public void clear(long list, ThreadContext thread) {
+        long body = list + heap.bodyOffset();
+        long items = Memory.getLong(body + ITEMS);
+        long n = Memory.getLong(body + SIZE);
+        long allocated = Memory.getLong(body + ALLOCATED);
+        if (items == 0) return;
+        Memory.putLong(body + SIZE, 0L);
+        Memory.putLong(body + ALLOCATED, 0L);
+        Memory.putLong(body + ITEMS, 0L);
+        for (long i = 0; i < n; i++) heap.xdecref(Memory.getLong(items + 8 * i), thread);
+        heap.freeRaw(heap.spaceOf(list), items, 8 * allocated, thread);
+    }
+
     static void freeItems(Heap heap, Space space, long body, ThreadContext thread) {
         long items = Memory.getLong(body + ITEMS);
         if (items != 0) heap.freeRaw(space, items, 8 * Memory.getLong(body + ALLOCATED), thread);
