@@ -209,6 +209,22 @@ public final class Dicts {
     }
 
     /**
+     * Replaces the value of a present key in place, stealing {@code value} and releasing the
+     * old one (a specialised store that found its entry); returns false, taking nothing,
+     * when the key is absent.
+     */
+    public boolean replaceValueTake(long dict, long key, long value, ThreadContext thread) {
+        long keys = Memory.getLong(dict + heap.bodyOffset() + KEYS);
+        long ix = lookup(keys, key, hashOf(key));
+        if (ix < 0) return false;
+        long e = entries(keys) + ix * ENTRY;
+        long old = Memory.getLong(e + E_VALUE);
+        Memory.putLong(e + E_VALUE, value);
+        heap.decref(old, thread);
+        return true;
+    }
+
+    /**
      * {@code del d[key]}: releases the stored key and value.
      *
      * @return whether the key was present

@@ -1,0 +1,296 @@
+package org.pxlab.runtime.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.pxlab.runtime.config.Configuration;
+import org.pxlab.runtime.config.Placement;
+import org.pxlab.runtime.object.Heap;
+import org.pxlab.runtime.object.Space;
+import org.pxlab.runtime.spi.CollectorSite;
+import org.pxlab.runtime.spi.RefCountStrategy;
+import org.pxlab.runtime.spi.SyncDiscipline;
+import org.pxlab.runtime.spi.SyncSite;
+
+/**
+ * A running pxlab runtime: one configuration's heap and the threads that run simulated code
+ * on it. The runtime owns its threads, so that it can model the main thread, the GIL,
+ * detached threads and safepoints; workloads never start threads.
+ *
+ * <p>Its <b>main thread</b> runs tasks given to {@link #onMain}; between tasks it waits for
+ * the next one <em>detached</em> (with the GIL released), as PyParallel's main thread waits
+ * in its event loop. {@link #runWorkers} starts worker threads, each attached for its whole
+ * body, and joins them. Thread ids are dense, main = 0.
+ *
+ * <p><b>Eval breaker.</b> Bit {@link #SYNC_BIT} calls the sync discipline's poll; bit
+ * {@code 1 << (1 + i)} calls the poll of space {@code i}'s collector. Components set them
+ * through the sites they are bound to and clear them in their poll.
+ */
+public final class PxRuntime implements AutoCloseable {
+    /** Eval-breaker bit of the sync discipline. */
+    public static final int SYNC_BIT = 1;
+    private static final int MAX_SPACES = 16;
+
+    private final Configuration configuration;
+    private final Heap heap;
+    private final SyncDiscipline sync;
+    private final ThreadContext[] threads = new ThreadContext[ThreadContext.MAX_THREADS];
+    private volatile CodeBody[] bodies = new CodeBody[0];
+    private final LinkedBlockingQueue<Runnable> mainTasks = new LinkedBlockingQueue<>();
+    private final Thread mainThread;
+    private final ThreadContext mainContext;
+    private Mutator mainMutator;
+    private volatile boolean closed;
+
+    private PxRuntime(Configuration configuration, UnaryOperator<RefCountStrategy> decorator) {
+        this.configuration = configuration;
+        this.sync = configuration.sync();
+        if (configuration.spaces().size() > MAX_SPACES) {
+            throw new IllegalArgumentException("at most " + MAX_SPACES + " spaces per configuration");
+        }
+        this.heap = new Heap(configuration.spaces(), sync.headerFields());
+        heap.decorateRefCounts(decorator);
+        sync.bind(heap.header(), new SyncSite() {
+            @Override
+            public int breakerBit() {
+                return SYNC_BIT;
+            }
+
+            @Override
+            public void schedule(ThreadContext thread) {
+                thread.signal(SYNC_BIT);
+            }
+        });
+        for (Space s : configuration.spaces()) {
+            int bit = 1 << (1 + s.index());
+            s.collector().bind(heap, new CollectorSite() {
+                @Override
+                public void scheduleOnAllThreads() {
+                    for (ThreadContext t : threads) {
+                        if (t != null && t.attached()) t.signal(bit);
+                    }
+                }
+
+                @Override
+                public int breakerBit() {
+                    return bit;
+                }
+            });
+        }
+        this.mainContext = newContext("main", Placement.MAIN);
+        this.mainThread = new Thread(this::mainLoop, "pxlab-main-" + configuration.name());
+        mainThread.setDaemon(true);
+        mainThread.start();
+        // Bootstrap (built-in types, small ints) runs on the main thread, attached.
+        onMain(m -> null);
+    }
+
+    /** Starts a runtime for an assembled configuration. */
+    public static PxRuntime start(Configuration configuration) {
+        return new PxRuntime(configuration, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a runtime whose refcount entry point is wrapped by {@code decorator} (a counting
+     * runtime, a tracer), without touching any component.
+     */
+    public static PxRuntime start(Configuration configuration, UnaryOperator<RefCountStrategy> decorator) {
+        return new PxRuntime(configuration, decorator);
+    }
+
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    public Heap heap() {
+        return heap;
+    }
+
+    public SyncDiscipline sync() {
+        return sync;
+    }
+
+    InterpreterWork interpreterWork() {
+        return InterpreterWork.ofNanos(configuration.declaration().interpreterWorkNanos());
+    }
+
+    // ---------------------------------------------------------------- code bodies
+
+    /** Registers a code body and returns its id, for a code object. Set-up time; thread safe. */
+    public synchronized int registerBody(CodeBody body) {
+        CodeBody[] b = java.util.Arrays.copyOf(bodies, bodies.length + 1);
+        b[b.length - 1] = body;
+        bodies = b;
+        return b.length - 1;
+    }
+
+    CodeBody body(int id) {
+        return bodies[id];
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    private synchronized ThreadContext newContext(String name, Placement placement) {
+        for (int i = 0; i < threads.length; i++) {
+            if (threads[i] == null) {
+                ThreadContext t = new ThreadContext(i, name, placement);
+                t.placeIn(placement, configuration.spaceFor(placement));
+                threads[i] = t;
+                return t;
+            }
+        }
+        throw new IllegalStateException("more than " + ThreadContext.MAX_THREADS + " runtime threads");
+    }
+
+    private synchronized void retire(ThreadContext t) {
+        threads[t.id()] = null;
+    }
+
+    /** The runtime threads alive now (a snapshot). */
+    public synchronized List<ThreadContext> threads() {
+        List<ThreadContext> out = new ArrayList<>();
+        for (ThreadContext t : threads) if (t != null) out.add(t);
+        return out;
+    }
+
+    /** Attaches the calling runtime thread (takes the GIL, under {@code gil}). */
+    public void attach(ThreadContext t) {
+        sync.attach(t);
+        t.setAttached(true);
+    }
+
+    /** Detaches the calling runtime thread before it blocks or ends. */
+    public void detach(ThreadContext t) {
+        t.setAttached(false);
+        sync.detach(t);
+    }
+
+    /** Runs pending eval-breaker work at an operation boundary. */
+    void handlePending(ThreadContext t) {
+        int bits = t.evalBreaker();
+        if ((bits & SYNC_BIT) != 0) sync.poll(t);
+        for (int i = 0; i < heap.spaceCount(); i++) {
+            if ((bits & (1 << (1 + i))) != 0) heap.space(i).collector().poll(t);
+        }
+    }
+
+    private void mainLoop() {
+        while (true) {
+            Runnable task;
+            try {
+                task = mainTasks.take(); // waits detached: no GIL held here
+            } catch (InterruptedException e) {
+                return;
+            }
+            task.run();
+            if (closed && mainTasks.isEmpty()) return;
+        }
+    }
+
+    /**
+     * Runs {@code body} on the runtime's main thread, attached, and returns its result.
+     * Exceptions thrown by the body are rethrown here.
+     */
+    public <T> T onMain(Function<Mutator, T> body) {
+        if (Thread.currentThread() == mainThread) throw new IllegalStateException("onMain called from the main thread");
+        if (closed) throw new IllegalStateException("runtime closed");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        mainTasks.add(() -> {
+            attach(mainContext);
+            try {
+                if (mainMutator == null) {
+                    heap.bootstrap(mainContext);
+                    mainMutator = new Mutator(this, mainContext);
+                }
+                result.complete(body.apply(mainMutator));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            } finally {
+                detach(mainContext);
+            }
+        });
+        return await(result);
+    }
+
+    /** What each worker runs: its mutator and its index among the workers. */
+    @FunctionalInterface
+    public interface WorkerBody {
+        void run(Mutator m, int worker);
+    }
+
+    /**
+     * Starts {@code n} worker threads, each allocating at {@code placement}, attached for the
+     * whole of its body, and waits for all. The first exception thrown by a worker is rethrown
+     * here, after every worker has ended.
+     */
+    public void runWorkers(int n, Placement placement, WorkerBody body) {
+        List<Thread> started = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < n; w++) {
+            ThreadContext t = newContext("worker-" + w, placement);
+            int index = w;
+            Thread th = new Thread(() -> {
+                attach(t);
+                try {
+                    body.run(new Mutator(this, t), index);
+                } catch (Throwable e) {
+                    failures.add(e);
+                } finally {
+                    detach(t);
+                    retire(t);
+                }
+            }, "pxlab-worker-" + w);
+            started.add(th);
+        }
+        started.forEach(Thread::start);
+        for (Thread th : started) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for workers", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.get(0);
+            if (first instanceof RuntimeException r) throw r;
+            if (first instanceof Error e) throw e;
+            throw new IllegalStateException(first);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) throw r;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
+    }
+
+    /**
+     * Stops the main thread and returns every space's memory to the system. Simulated
+     * addresses are invalid afterwards.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        mainTasks.add(() -> { });
+        try {
+            mainThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Space s : configuration.spaces()) s.allocator().release();
+    }
+}
