@@ -241,23 +241,41 @@ public final class Heap {
 
     private long bodySize(long object, TypeKind kind) {
         long body = object + bodyOffset;
+        long variable = switch (kind) {
+            case STR, BYTES -> Memory.getLong(body + Strings.LENGTH);
+            case TUPLE -> Memory.getLong(body + Tuples.SIZE);
+            case INSTANCE -> Memory.getLong(typeOf(object) + bodyOffset + TypeObjects.NSLOTS);
+            case BLOB -> Memory.getLong(body + Blobs.SIZE);
+            default -> 0;
+        };
+        return bodyBytes(kind, variable);
+    }
+
+    /**
+     * Bytes in the body of an object of this kind.
+     *
+     * @param variable the size of the variable part: bytes of a str, bytes or blob, items of
+     *                 a tuple, slots of an instance; ignored for other kinds. Lists and dicts
+     *                 keep their items in separate blocks, not counted here.
+     */
+    public static long bodyBytes(TypeKind kind, long variable) {
         return switch (kind) {
             case NONE -> 0;
             case BOOL, INT, FLOAT -> 8;
-            case STR, BYTES -> Strings.bodySize(Memory.getLong(body + Strings.LENGTH));
-            case TUPLE -> Tuples.bodySize(Memory.getLong(body + Tuples.SIZE));
+            case STR, BYTES -> Strings.bodySize(variable);
+            case TUPLE -> Tuples.bodySize(variable);
             case LIST -> Lists.BODY;
             case DICT -> Dicts.BODY;
             case FUNCTION -> Functions.FUNCTION_BODY;
             case CODE -> Functions.CODE_BODY;
             case TYPE -> TypeObjects.BODY;
             case MODULE -> Modules.BODY;
-            case INSTANCE -> Instances.bodySize(Memory.getLong(typeOf(object) + bodyOffset + TypeObjects.NSLOTS));
+            case INSTANCE -> Instances.bodySize(variable);
             case BOUND_METHOD -> Functions.METHOD_BODY;
             case BUILTIN -> Functions.BUILTIN_BODY;
             case MEMBER_DESCRIPTOR -> TypeObjects.MEMBER_BODY;
             case LIST_ITERATOR -> Lists.ITERATOR_BODY;
-            case BLOB -> Blobs.bodySize(Memory.getLong(body + Blobs.SIZE));
+            case BLOB -> Blobs.bodySize(variable);
         };
     }
 
