@@ -143,10 +143,15 @@ public final class Mutator {
         heap.xdecref(old, thread);
     }
 
+    /** Constant {@code i} of the current function, borrowed (no operation, no traffic). */
+    public long peekConst(int i) {
+        return Memory.getLong(f.s[f.fp + FrameStack.CONSTS] + heap.bodyOffset() + Tuples.ITEMS + 8L * i);
+    }
+
     /** {@code LOAD_CONST i}: +1 constant (a no-op write for immortal constants, but the call is made). */
     public void loadConst(int i) {
         boundary();
-        long v = Memory.getLong(f.s[f.fp + FrameStack.CONSTS] + heap.bodyOffset() + Tuples.ITEMS + 8L * i);
+        long v = peekConst(i);
         heap.incref(v, thread);
         f.push(v);
     }

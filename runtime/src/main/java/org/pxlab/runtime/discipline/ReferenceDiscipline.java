@@ -1,0 +1,107 @@
+package org.pxlab.runtime.discipline;
+
+import java.util.List;
+
+/**
+ * The increfs and decrefs each mutator operation emits, per modelled CPython version: the
+ * table the README prints and {@code ReferenceDisciplineTest} checks the mutator against.
+ *
+ * <p>Sources: CPython 3.12's {@code Python/bytecodes.c} (abbreviated bc), the object
+ * implementations it calls ({@code Objects/*.c}), and {@code Include/internal/pycore_frame.h}
+ * for frames. Terms: see {@link OpTraffic}. Since 3.12 an incref or decref of an immortal
+ * object changes nothing, but CPython still makes the call and so does pxlab; the table
+ * counts calls.
+ */
+public final class ReferenceDiscipline {
+    private ReferenceDiscipline() {}
+
+    private static final List<OpTraffic> V3_12 = List.of(
+            new OpTraffic("LOAD_FAST", "loadFast", "+1 value", "", "bc LOAD_FAST"),
+            new OpTraffic("STORE_FAST", "storeFast", "-1 old", "value into the local", "bc STORE_FAST; SETLOCAL"),
+            new OpTraffic("LOAD_CONST", "loadConst", "+1 const", "", "bc LOAD_CONST"),
+            new OpTraffic("POP_TOP", "popTop", "-1 value", "", "bc POP_TOP"),
+            new OpTraffic("LOAD_GLOBAL_MODULE", "loadGlobal", "+1 value", "dicts untouched; NULL push free",
+                    "bc LOAD_GLOBAL_MODULE"),
+            new OpTraffic("LOAD_GLOBAL_BUILTIN", "loadGlobal", "+1 value", "dicts untouched", "bc LOAD_GLOBAL_BUILTIN"),
+            new OpTraffic("LOAD_ATTR_INSTANCE_VALUE / _SLOT", "loadAttr", "+1 attr; -1 owner", "",
+                    "bc LOAD_ATTR_INSTANCE_VALUE, LOAD_ATTR_SLOT"),
+            new OpTraffic("LOAD_ATTR_WITH_HINT", "loadAttr", "+1 attr; -1 owner", "", "bc LOAD_ATTR_WITH_HINT"),
+            new OpTraffic("LOAD_ATTR_MODULE", "loadAttr", "+1 attr; -1 owner", "", "bc LOAD_ATTR_MODULE"),
+            new OpTraffic("LOAD_ATTR_METHOD_WITH_VALUES", "loadMethod", "+1 function", "self stays on the stack",
+                    "bc LOAD_ATTR_METHOD_WITH_VALUES (Py_NewRef(descr))"),
+            new OpTraffic("STORE_ATTR_INSTANCE_VALUE / _SLOT", "storeAttr", "-1 old; -1 owner", "value into the slot",
+                    "bc STORE_ATTR_INSTANCE_VALUE, STORE_ATTR_SLOT"),
+            new OpTraffic("STORE_ATTR_WITH_HINT", "storeAttr", "-1 old; -1 owner", "value into the dict entry",
+                    "bc STORE_ATTR_WITH_HINT"),
+            new OpTraffic("BINARY_SUBSCR_LIST_INT", "binarySubscr", "+1 item; -1 index; -1 container", "",
+                    "bc BINARY_SUBSCR_LIST_INT"),
+            new OpTraffic("BINARY_SUBSCR_DICT", "binarySubscr", "+1 value; -1 container; -1 key", "",
+                    "bc BINARY_SUBSCR_DICT"),
+            new OpTraffic("STORE_SUBSCR_LIST_INT", "storeSubscr", "-1 old; -1 index; -1 container", "value into the list",
+                    "bc STORE_SUBSCR_LIST_INT"),
+            new OpTraffic("STORE_SUBSCR_DICT (new key)", "storeSubscr", "-1 container", "key and value into the dict",
+                    "bc STORE_SUBSCR_DICT; _PyDict_SetItem_Take2"),
+            new OpTraffic("STORE_SUBSCR_DICT (key present)", "storeSubscr", "-1 old; -1 key; -1 container",
+                    "value into the entry; the stored key stays", "bc STORE_SUBSCR_DICT; insertdict"),
+            new OpTraffic("DELETE_SUBSCR (dict)", "deleteSubscr", "-1 stored_key; -1 old; -1 container; -1 key", "",
+                    "bc DELETE_SUBSCR; delitem_common"),
+            new OpTraffic("BUILD_TUPLE / BUILD_LIST", "buildTuple, buildList", "", "the items into the new container",
+                    "bc BUILD_TUPLE, BUILD_LIST (_FromArraySteal)"),
+            new OpTraffic("BUILD_MAP", "buildMap", "+1 key; +1 value; -1 key; -1 value", "",
+                    "bc BUILD_MAP; _PyDict_FromItems"),
+            new OpTraffic("CALL_PY_EXACT_ARGS (push)", "call", "+1 code", "callable into f_funcobj; args into locals",
+                    "bc CALL_PY_EXACT_ARGS; pycore_frame.h _PyFrame_Initialize"),
+            new OpTraffic("RETURN_VALUE (pop)", "returnValue", "-1 local; -1 function; -1 code", "result to the caller",
+                    "bc RETURN_VALUE; frame.c _PyFrame_ClearExceptCode; ceval.c clear_thread_frame"),
+            new OpTraffic("CALL_BOUND_METHOD_EXACT_ARGS", "call", "+1 self; +1 function; -1 method", "then as CALL_PY_EXACT_ARGS",
+                    "bc CALL_BOUND_METHOD_EXACT_ARGS"),
+            new OpTraffic("CALL_BUILTIN_O / _FAST (len)", "call", "-1 arg; -1 callable", "arguments borrowed by the C function",
+                    "bc CALL_BUILTIN_O, CALL_BUILTIN_FAST"),
+            new OpTraffic("CALL_NO_KW_METHOD_DESCRIPTOR_FAST (dict.get)", "call",
+                    "+1 result; -1 arg; -1 self; -1 callable", "arguments borrowed; +1 result is dict.get's Py_NewRef",
+                    "bc CALL_NO_KW_METHOD_DESCRIPTOR_FAST; dictobject.c dict_get_impl"),
+            new OpTraffic("CALL_NO_KW_LIST_APPEND", "call", "-1 self; -1 callable", "the argument into the list",
+                    "bc CALL_NO_KW_LIST_APPEND (_PyList_AppendTakeRef)"),
+            new OpTraffic("CALL of a class (type_call, __init__ returning None)", "call",
+                    "+1 type; +1 init; +1 init; +1 code; +1 instance; +1 arg; +1 none; -1 instance; -1 arg; -1 init; -1 code;"
+                            + " -1 none; -1 init; -1 arg; -1 type",
+                    "the new instance to the caller",
+                    "typeobject.c type_call, slot_tp_init; object.h _PyObject_Init (+1 heap type); call.c _PyEval_Vector"),
+            new OpTraffic("GET_ITER (list)", "getIter", "+1 list; -1 list", "the iterator holds the list",
+                    "bc GET_ITER; listobject.c list_iter"),
+            new OpTraffic("FOR_ITER_LIST (next)", "forIter", "+1 item", "", "bc FOR_ITER_LIST"),
+            new OpTraffic("FOR_ITER_LIST (exhausted)", "forIter", "-1 list; -1 iterator", "", "bc FOR_ITER_LIST"),
+            new OpTraffic("BINARY_OP_ADD_INT / COMPARE_OP_INT", "binaryAddInt, compareLessInt", "-1 left; -1 right",
+                    "result: a cached immortal small int or bool, not increfed", "bc BINARY_OP_ADD_INT, COMPARE_OP_INT;"
+                            + " _Py_DECREF_SPECIALIZED"),
+            new OpTraffic("BINARY_OP_ADD_UNICODE", "binaryAddStr", "-1 left; -1 right", "result: a new str",
+                    "bc BINARY_OP_ADD_UNICODE"));
+
+    /** The table for a version. */
+    public static List<OpTraffic> table(PythonVersion version) {
+        if (version != PythonVersion.V3_12) {
+            throw new IllegalArgumentException("no reference-discipline table for CPython " + version.label()
+                    + " yet; implemented: " + PythonVersion.implementedLabels());
+        }
+        return V3_12;
+    }
+
+    /** The row for a bytecode form. */
+    public static OpTraffic row(PythonVersion version, String bytecode) {
+        return table(version).stream().filter(r -> r.bytecode().equals(bytecode)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no row " + bytecode));
+    }
+
+    /** The table as Markdown, as the README carries it. */
+    public static String markdown(PythonVersion version) {
+        StringBuilder out = new StringBuilder();
+        out.append("| CPython ").append(version.label()).append(" bytecode | pxlab operation | increfs / decrefs | moved, not counted | source |\n");
+        out.append("|---|---|---|---|---|\n");
+        for (OpTraffic r : table(version)) {
+            out.append("| `").append(r.bytecode()).append("` | `").append(r.operation()).append("` | ")
+                    .append(r.traffic().isEmpty() ? "none" : r.traffic()).append(" | ")
+                    .append(r.moves().isEmpty() ? "" : r.moves()).append(" | ").append(r.source()).append(" |\n");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** Test helpers shared with other modules' tests through the runtime's test jar. */
+package org.pxlab.runtime.testkit;
