@@ -66,7 +66,7 @@ class ReferenceDisciplineTest {
                 op.accept(mm, roles);
                 recorder.stop();
                 seen[0] = recorder.all();
-                while (mm.stackSize() > 0) mm.popTop();
+                while (mm.stackSize() > 0) mm.heap().xdecref(mm.popOwned(), mm.thread()); // NULL slots included
                 mm.pushNew(mm.heap().types().none());
                 mm.returnValue();
             });

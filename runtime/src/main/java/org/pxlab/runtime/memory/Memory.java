@@ -37,43 +37,56 @@ public final class Memory {
     public static final byte POISON_BYTE = (byte) 0xDD;
     /** A whole word of {@link #POISON_BYTE}s: what a use after free reads. */
     public static final long POISON_WORD = 0xDDDD_DDDD_DDDD_DDDDL;
-    /** Whether freed blocks are poisoned: {@code -Dpxlab.poison=true} (on in the test and stress runs). */
+    /**
+     * Whether freed blocks are poisoned and accesses checked: {@code -Dpxlab.poison=true} (on in
+     * the test and stress runs). Checked accesses refuse NULL-page and non-canonical addresses
+     * (a poison word used as a pointer) with an exception instead of crashing the JVM; with
+     * the flag off the check is a constant-false branch the JIT removes.
+     */
     public static final boolean POISON_ENABLED = Boolean.getBoolean("pxlab.poison");
 
-    public static long getLong(long address) { return ALL.get(ValueLayout.JAVA_LONG, address); }
-    public static void putLong(long address, long value) { ALL.set(ValueLayout.JAVA_LONG, address, value); }
-    public static int getInt(long address) { return ALL.get(ValueLayout.JAVA_INT, address); }
-    public static void putInt(long address, int value) { ALL.set(ValueLayout.JAVA_INT, address, value); }
-    public static byte getByte(long address) { return ALL.get(ValueLayout.JAVA_BYTE, address); }
-    public static void putByte(long address, byte value) { ALL.set(ValueLayout.JAVA_BYTE, address, value); }
-    public static double getDouble(long address) { return ALL.get(ValueLayout.JAVA_DOUBLE, address); }
-    public static void putDouble(long address, double value) { ALL.set(ValueLayout.JAVA_DOUBLE, address, value); }
+    private static long checked(long address) {
+        if (POISON_ENABLED && (address < 65536 || address >= (1L << 47))) {
+            throw new IllegalStateException(String.format("simulated memory access at 0x%x: a NULL, freed or corrupt reference",
+                    address));
+        }
+        return address;
+    }
+
+    public static long getLong(long address) { return ALL.get(ValueLayout.JAVA_LONG, checked(address)); }
+    public static void putLong(long address, long value) { ALL.set(ValueLayout.JAVA_LONG, checked(address), value); }
+    public static int getInt(long address) { return ALL.get(ValueLayout.JAVA_INT, checked(address)); }
+    public static void putInt(long address, int value) { ALL.set(ValueLayout.JAVA_INT, checked(address), value); }
+    public static byte getByte(long address) { return ALL.get(ValueLayout.JAVA_BYTE, checked(address)); }
+    public static void putByte(long address, byte value) { ALL.set(ValueLayout.JAVA_BYTE, checked(address), value); }
+    public static double getDouble(long address) { return ALL.get(ValueLayout.JAVA_DOUBLE, checked(address)); }
+    public static void putDouble(long address, double value) { ALL.set(ValueLayout.JAVA_DOUBLE, checked(address), value); }
 
     /** Atomic add; returns the previous value. Volatile (sequentially consistent) semantics. */
-    public static long getAndAddLong(long address, long delta) { return (long) LONG.getAndAdd(ALL, address, delta); }
+    public static long getAndAddLong(long address, long delta) { return (long) LONG.getAndAdd(ALL, checked(address), delta); }
     /** Atomic add with release semantics, as a decrement that may publish a free. */
-    public static long getAndAddLongRelease(long address, long delta) { return (long) LONG.getAndAddRelease(ALL, address, delta); }
+    public static long getAndAddLongRelease(long address, long delta) { return (long) LONG.getAndAddRelease(ALL, checked(address), delta); }
     /** Atomic add with no ordering beyond atomicity (Rust's {@code Relaxed}). */
     public static long getAndAddLongRelaxed(long address, long delta) {
         // VarHandle has no plain-ordered getAndAdd; acquire is the weakest RMW it offers and
         // compiles to the same lock xadd on x86-64.
-        return (long) LONG.getAndAddAcquire(ALL, address, delta);
+        return (long) LONG.getAndAddAcquire(ALL, checked(address), delta);
     }
     public static boolean compareAndSetLong(long address, long expected, long value) {
-        return LONG.compareAndSet(ALL, address, expected, value);
+        return LONG.compareAndSet(ALL, checked(address), expected, value);
     }
-    public static long getLongVolatile(long address) { return (long) LONG.getVolatile(ALL, address); }
-    public static long getLongAcquire(long address) { return (long) LONG.getAcquire(ALL, address); }
-    public static void putLongRelease(long address, long value) { LONG.setRelease(ALL, address, value); }
-    public static void putLongVolatile(long address, long value) { LONG.setVolatile(ALL, address, value); }
-    public static void putLongOpaque(long address, long value) { LONG.setOpaque(ALL, address, value); }
-    public static long getLongOpaque(long address) { return (long) LONG.getOpaque(ALL, address); }
-    public static int getAndAddInt(long address, int delta) { return (int) INT.getAndAdd(ALL, address, delta); }
+    public static long getLongVolatile(long address) { return (long) LONG.getVolatile(ALL, checked(address)); }
+    public static long getLongAcquire(long address) { return (long) LONG.getAcquire(ALL, checked(address)); }
+    public static void putLongRelease(long address, long value) { LONG.setRelease(ALL, checked(address), value); }
+    public static void putLongVolatile(long address, long value) { LONG.setVolatile(ALL, checked(address), value); }
+    public static void putLongOpaque(long address, long value) { LONG.setOpaque(ALL, checked(address), value); }
+    public static long getLongOpaque(long address) { return (long) LONG.getOpaque(ALL, checked(address)); }
+    public static int getAndAddInt(long address, int delta) { return (int) INT.getAndAdd(ALL, checked(address), delta); }
     public static boolean compareAndSetInt(long address, int expected, int value) {
-        return INT.compareAndSet(ALL, address, expected, value);
+        return INT.compareAndSet(ALL, checked(address), expected, value);
     }
-    public static int getIntVolatile(long address) { return (int) INT.getVolatile(ALL, address); }
-    public static void putIntRelease(long address, int value) { INT.setRelease(ALL, address, value); }
+    public static int getIntVolatile(long address) { return (int) INT.getVolatile(ALL, checked(address)); }
+    public static void putIntRelease(long address, int value) { INT.setRelease(ALL, checked(address), value); }
     /** An acquire fence, as Rust's {@code Arc} issues after the last decrement. */
     public static void acquireFence() { VarHandle.acquireFence(); }
 
