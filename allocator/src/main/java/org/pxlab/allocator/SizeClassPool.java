@@ -29,16 +29,19 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * its limit). A pool is found from any of its blocks as {@code address & ~(POOL_SIZE - 1)}.
  * As in pymalloc, a pool in a {@code usedpools} list always has a block at
  * {@code freeblock}: allocation pops it and, when that empties the list, immediately extends
- * it from untouched space or, if there is none, unlinks the now full pool. Allocation is
- * therefore a load of the list head, three header updates and a pop.
+ * it from untouched space or, if there is none, unlinks the now full pool. The common case
+ * is therefore a load of the list head, a count increment and a pop.
  *
  * <p><b>Arenas.</b> pymalloc keeps {@code usable_arenas}, the arenas with a free pool, sorted
  * by their number of free pools, fewest first, and takes new pools from its head: allocations
  * concentrate in the fullest arenas, so lightly used ones get the chance to empty entirely.
- * This class keeps that list and that order, with the same insertion walk as CPython 3.8
- * (3.9 added an index, {@code nfp2lasta}, to make the walk O(1); the resulting order is the
- * same). An arena whose pools are all free is retired at once, as in 3.8; 3.9 keeps one
- * empty arena against thrashing (bpo-37257), which this model does not.
+ * This class keeps that list and that order, with CPython 3.8's insertion walk (3.9 added an
+ * index, {@code nfp2lasta}, to make the walk O(1); the resulting order is the same). An arena
+ * whose pools are all free is retired, unless it is the last in {@code usable_arenas}, as in
+ * 3.9 (bpo-37257): keeping that one empty arena stops a loop that allocates and frees a
+ * single block in an otherwise empty heap from obtaining and retiring an arena on every
+ * iteration, as 3.8 did. Since the list is sorted, the kept arena is the one with the most
+ * free pools; any other arena is retired the moment it empties.
  *
  * <p><b>Deviations.</b>
  * <ul>
@@ -52,6 +55,9 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  *       stale address reads poison rather than faulting; glibc would {@code munmap} a chunk
  *       this large on {@code free}. The process never holds more arena chunks than the
  *       model's peak, so {@code max-bytes} still bounds it.</li>
+ *   <li>Large blocks, by contrast, go back to the C library as soon as they are freed, as in
+ *       pymalloc (and the {@code malloc} allocator); keeping them would be unbounded. glibc
+ *       unmaps blocks above its mmap threshold, so a stale address into one can fault.</li>
  *   <li>The {@code usedpools} heads are a Java {@code long[]} and the lists end in 0.
  *       pymalloc overlays its head array on dummy pool headers to make the lists circular
  *       without sentinels; the operations performed on the pools are the same.</li>
@@ -62,6 +68,8 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * </ul>
  *
  * <p><b>Threads.</b> Not thread safe: callers are serialised (by the GIL), as pymalloc's are.
+ * {@link #statistics()} is exact when called under the same serialisation or once the
+ * runtime has stopped; from another thread meanwhile it is a recent, not atomic, snapshot.
  *
  * <p><b>Statistics.</b> {@code inUse} counts small blocks at their class size and large blocks
  * at their requested size. Allocations, frees and bytes are counted per thread with
@@ -171,7 +179,7 @@ public final class SizeClassPool implements Allocator {
         return block;
     }
 
-    /** pymalloc_pool_extend: keep a block at freeblock, or retire the pool from usedpools. */
+    /** pymalloc_pool_extend: keep a block at freeblock, or unlink the now full pool from usedpools. */
     private void extendOrUnlink(long pool, int idx) {
         int nextoffset = Memory.getInt(pool + NEXTOFFSET);
         if (nextoffset <= Memory.getInt(pool + MAXNEXTOFFSET)) {
@@ -315,7 +323,7 @@ public final class SizeClassPool implements Allocator {
         arena.freepools = pool;
         int nf = ++arena.nfreepools;
 
-        if (nf == arena.ntotalpools) {
+        if (nf == arena.ntotalpools && arena.nextarena != null) {
             unlinkUsable(arena);
             retire(arena);
             return;
