@@ -55,8 +55,8 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  *     request is pending also waits for the switch.</li>
  * <li>{@code gil_drop_request} stays one flag for the whole GIL, as in 3.12. 3.12 keeps one
  *     eval breaker per interpreter; pxlab's are per thread, so the request is raised on the
- *     holder's breaker through {@link SyncSite#schedule} (which 3.13 does too:
- *     {@code _Py_set_eval_breaker_bit(holder, _PY_GIL_DROP_REQUEST_BIT)}). Only the holder
+ *     holder's breaker through {@link SyncSite#schedule}, as 3.13 and later do
+ *     ({@code _Py_set_eval_breaker_bit(holder_tstate, _PY_GIL_DROP_REQUEST_BIT)}). Only the holder
  *     runs simulated code, so this is the same signal reaching the same thread.</li>
  * <li>Fields that C reads with {@code _Py_atomic_load_relaxed} outside a mutex
  *     ({@code locked}, {@code last_holder}, {@code gil_drop_request}) are read here with
@@ -295,25 +295,36 @@ public final class GlobalInterpreterLock implements SyncDiscipline {
                 }
                 counters.add(thread, CONTENDED, 1);
                 long start = System.nanoTime();
-                do {
-                    long savedSwitchNumber = switchNumber;
-                    boolean timedOut;
-                    try {
-                        timedOut = cond.awaitNanos(intervalNanos) <= 0;
-                    } catch (InterruptedException e) {
-                        // awaitNanos has re-acquired the mutex; keep waiting as C would, and
-                        // restore the interrupt once we hold the GIL.
-                        interrupted = true;
-                        timedOut = false;
-                    }
-                    // Timed out, still locked, and nobody else got the GIL in the meantime:
-                    // the holder has had a whole interval, so ask it to drop the GIL. A wait
-                    // cut short (signal, spurious wake-up) starts a fresh interval, as in C.
-                    if (timedOut && (boolean) LOCKED.getOpaque(this) && switchNumber == savedSwitchNumber) {
-                        DROP_REQUEST.setOpaque(this, true);
-                        site.schedule((ThreadContext) LAST_HOLDER.getOpaque(this));
-                    }
-                } while ((boolean) LOCKED.getOpaque(this));
+                boolean dropRequested = false;
+                try {
+                    do {
+                        long savedSwitchNumber = switchNumber;
+                        boolean timedOut;
+                        try {
+                            timedOut = cond.awaitNanos(intervalNanos) <= 0;
+                        } catch (InterruptedException e) {
+                            // awaitNanos has re-acquired the mutex; keep waiting as C would,
+                            // and restore the interrupt once we hold the GIL.
+                            interrupted = true;
+                            timedOut = false;
+                        }
+                        // Timed out, still locked, and nobody else got the GIL in the meantime:
+                        // the holder has had a whole interval, so ask it to drop the GIL. A
+                        // wait cut short (signal, spurious wake-up) starts a fresh interval, as
+                        // in C.
+                        if (timedOut && (boolean) LOCKED.getOpaque(this) && switchNumber == savedSwitchNumber) {
+                            DROP_REQUEST.setOpaque(this, true);
+                            dropRequested = true;
+                            site.schedule((ThreadContext) LAST_HOLDER.getOpaque(this));
+                        }
+                    } while ((boolean) LOCKED.getOpaque(this));
+                } catch (RuntimeException | Error e) {
+                    // Leaving without the GIL (a failing site): withdraw our request, or the
+                    // holder's drop_gil would wait for a taker that never comes. 3.12 does the
+                    // same for a thread that exits here (gh-96387).
+                    if (dropRequested) DROP_REQUEST.setOpaque(this, false);
+                    throw e;
+                }
                 counters.add(thread, WAIT_NANOS, System.nanoTime() - start);
             }
 
@@ -370,7 +381,8 @@ public final class GlobalInterpreterLock implements SyncDiscipline {
                     long start = System.nanoTime();
                     // C waits once; a loop also absorbs spurious wake-ups, which Java's
                     // Condition allows. Someone does take the GIL: the request was raised by a
-                    // waiter that leaves take_gil only by taking it, and this thread cannot.
+                    // waiter that leaves take_gil only by taking it (or withdraws the request
+                    // if it fails), and this thread cannot take it meanwhile.
                     while ((ThreadContext) LAST_HOLDER.getOpaque(this) == thread) {
                         switchCond.awaitUninterruptibly();
                     }

@@ -393,6 +393,34 @@ class GlobalInterpreterLockTest {
         assertThat(gil.statistics().handoffs()).isEqualTo(20);
     }
 
+    /**
+     * A waiter that leaves {@code take_gil} by an exception (here: the site fails) withdraws
+     * its drop request; otherwise the holder's next {@code drop_gil} would wait forever for a
+     * taker (3.12's gh-96387, for threads exiting there).
+     */
+    @Test
+    void aWaiterThatFailsWithdrawsItsDropRequest() throws Exception {
+        SyncSite failing = new SyncSite() {
+            @Override public int breakerBit() { return BIT; }
+            @Override public void schedule(ThreadContext thread) { throw new IllegalStateException("site failed"); }
+        };
+        GlobalInterpreterLock gil = new GlobalInterpreterLock(100);
+        gil.bind(StructLayout.empty(), failing);
+        ThreadContext a = context(0);
+        ThreadContext b = context(1);
+        gil.attach(a);
+        AtomicReference<Throwable> bFailure = new AtomicReference<>();
+        Thread tb = start("waiter-B", bFailure, () -> gil.attach(b));
+        tb.join(JOIN_MILLIS);
+        assertThat(bFailure.get()).isInstanceOf(IllegalStateException.class).hasMessage("site failed");
+        assertThat(gil.dropRequested()).isFalse();
+
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread ta = start("detach-A", failure, () -> gil.detach(a));
+        join(failure, ta);
+        assertThat(gil.holder()).isNull();
+    }
+
     @Test
     void pollWithoutARequestClearsAStaleBitAndKeepsTheGil() {
         TestSite site = new TestSite();
