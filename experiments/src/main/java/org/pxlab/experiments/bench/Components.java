@@ -24,6 +24,6 @@ final class Components {
         for (ComponentProvider p : registry.components(kind)) {
             if (p.name().equals(name)) return type.cast(p.create(ComponentParameters.none(name)));
         }
-        throw new ConfigurationException(kind.label(), name, "a " + kind.label() + ", one of " + registry.names(kind));
+        throw new ConfigurationException(kind.label(), name, "the name of a component of kind " + kind.label() + ", one of " + registry.names(kind));
     }
 }
