@@ -114,11 +114,10 @@ public class PrimitivesBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            refcount = Components.create(ComponentRegistry.load(), ComponentKind.REFCOUNT, "plain", RefCountStrategy.class);
-            // The header a one-space configuration composes: the strategy's fields and ob_type.
-            List<HeaderField> fields = Stream.concat(refcount.headerFields().stream(),
-                    Stream.of(new HeaderField("ob_type", 8, Ranks.TYPE, "runtime"))).toList();
-            StructLayout header = StructLayout.compose(fields);
+            refcount = ComponentRegistry.load().create(ComponentKind.REFCOUNT, "plain", "refcount", Map.of(),
+                    RefCountStrategy.class);
+            // The header a one-space configuration composes (no sync fields under the GIL).
+            StructLayout header = Heap.composeHeader(List.of(refcount), List.of());
             refcount.bind(header);
             typeOffset = header.offsetOf("ob_type");
             // The twins hard-code the offsets; they must be the ones pxlab computes, or the
@@ -157,7 +156,7 @@ public class PrimitivesBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            instance = Components.create(ComponentRegistry.load(), ComponentKind.ALLOCATOR, allocator, Allocator.class);
+            instance = ComponentRegistry.load().create(ComponentKind.ALLOCATOR, allocator, "allocator", Map.of(), Allocator.class);
             thread = new ThreadContext(0, "bench", Placement.MAIN);
         }
 

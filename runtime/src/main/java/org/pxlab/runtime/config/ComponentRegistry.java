@@ -168,11 +168,24 @@ public final class ComponentRegistry {
         }
     }
 
+    /**
+     * A fresh instance of one named component, outside any configuration (benchmarks and
+     * tests of a single component).
+     *
+     * @param field   the field the name came from, for error messages
+     * @throws ConfigurationException naming the field, the value and the known components of the kind
+     */
+    public <T> T create(ComponentKind kind, String name, String field, Map<String, String> options, Class<T> type) {
+        return type.cast(create(kind, name, field, options));
+    }
+
     private Object create(ComponentKind kind, String name, String field, Map<String, String> options) {
         Map<String, ComponentProvider> known = components.get(kind);
-        if (name == null) throw new ConfigurationException(field, null, "a " + kind.label() + " name, one of " + known.keySet());
+        String allowed = known.isEmpty() ? "the name of a " + kind.label() + " component, but none is registered"
+                : "the name of a " + kind.label() + " component, one of " + known.keySet();
+        if (name == null) throw new ConfigurationException(field, null, allowed);
         ComponentProvider p = known.get(name);
-        if (p == null) throw new ConfigurationException(field, name, "a " + kind.label() + ", one of " + known.keySet());
+        if (p == null) throw new ConfigurationException(field, name, allowed);
         Object instance = p.create(new ComponentParameters(name, options));
         if (!kind.type().isInstance(instance)) {
             throw new IllegalStateException(p.getClass().getName() + " created a " + instance.getClass().getName()

@@ -65,21 +65,33 @@ public final class Heap {
     public Heap(List<Space> spaces, List<HeaderField> syncFields) {
         if (spaces.isEmpty()) throw new IllegalArgumentException("a heap needs at least one space");
         this.spaces = spaces.toArray(Space[]::new);
-        List<HeaderField> fields = new ArrayList<>();
-        Map<String, HeaderField> byName = new LinkedHashMap<>();
-        for (Space s : spaces) {
-            for (HeaderField f : s.refcount().headerFields()) merge(byName, f);
-        }
-        for (HeaderField f : syncFields) merge(byName, f);
-        fields.addAll(byName.values());
-        if (spaces.size() > 1) fields.add(new HeaderField("ob_space", 4, Ranks.SPACE, "runtime"));
-        fields.add(new HeaderField("ob_type", 8, Ranks.TYPE, "runtime"));
-        this.header = StructLayout.compose(fields);
+        this.header = composeHeader(spaces.stream().map(Space::refcount).toList(), syncFields);
         this.typeOffset = header.offsetOf("ob_type");
         this.spaceOffset = spaces.size() > 1 ? header.offsetOf("ob_space") : -1;
         this.bodyOffset = header.size();
         for (Space s : spaces) s.refcount().bind(header);
         this.refcount = spaces.size() == 1 ? spaces.get(0).refcount() : new SpaceTagDispatch(this);
+    }
+
+    /**
+     * The object header a configuration composes: the fields of every space's refcount
+     * strategy (one field where several strategies name the same one with the same size),
+     * the sync discipline's fields, {@code ob_space} when there are several spaces, and
+     * {@code ob_type}. The one place the runtime, {@code pxlab layout} and the benchmarks
+     * get a header from.
+     *
+     * @param refcounts one strategy per space, in space order
+     */
+    public static StructLayout composeHeader(List<RefCountStrategy> refcounts, List<HeaderField> syncFields) {
+        Map<String, HeaderField> byName = new LinkedHashMap<>();
+        for (RefCountStrategy r : refcounts) {
+            for (HeaderField f : r.headerFields()) merge(byName, f);
+        }
+        for (HeaderField f : syncFields) merge(byName, f);
+        List<HeaderField> fields = new ArrayList<>(byName.values());
+        if (refcounts.size() > 1) fields.add(new HeaderField("ob_space", 4, Ranks.SPACE, "runtime"));
+        fields.add(new HeaderField("ob_type", 8, Ranks.TYPE, "runtime"));
+        return StructLayout.compose(fields);
     }
 
     private static void merge(Map<String, HeaderField> byName, HeaderField f) {
