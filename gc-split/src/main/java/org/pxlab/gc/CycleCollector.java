@@ -100,6 +100,13 @@ public final class CycleCollector implements Collector {
     /** {@code NEXT_MASK_UNREACHABLE}: set in {@code gc_next} of objects on the unreachable list. */
     static final long NEXT_MASK_UNREACHABLE = 1;
 
+    /**
+     * Whether the assertions of a CPython debug build that cost extra loads are checked: on
+     * with pxlab's debug hooks ({@code -Dpxlab.poison=true}, as in tests and stress runs),
+     * off in measured runs, where a release build has none.
+     */
+    static final boolean CHECKS = Memory.POISON_ENABLED;
+
     private static final List<HeaderField> PRE_HEADER = List.of(
             new HeaderField("gc_next", 8, Ranks.GC_LINKS, "cycle"),
             new HeaderField("gc_prev", 8, Ranks.GC_LINKS, "cycle"));
@@ -422,7 +429,8 @@ public final class CycleCollector implements Collector {
                 long op = gc + GC_HEAD;
                 // _PyObject_ASSERT_WITH_MSG(op, gc_get_refs(gc) > 0, "refcount is too small"):
                 // a gc_decref below zero wraps to a huge gc_refs, more than the count itself.
-                if ((prevWord >>> PREV_SHIFT) > heap.referenceCount(op)) {
+                // An assertion of debug builds, so only with pxlab's debug hooks (poisoning).
+                if (CHECKS && (prevWord >>> PREV_SHIFT) > heap.referenceCount(op)) {
                     throw new IllegalStateException("cycle collector: refcount is too small for 0x" + Long.toHexString(op)
                             + " (" + heap.referenceCount(op) + ", more references found in the collected set)");
                 }
@@ -710,6 +718,15 @@ public final class CycleCollector implements Collector {
 
     long longLivedPending() {
         return longLivedPending;
+    }
+
+    /** The objects on generation {@code i}'s list (3 = permanent), in list order. Allocates; not for hot paths. */
+    long[] members(int generation) {
+        long h = head[generation];
+        long[] out = new long[(int) listSize(h)];
+        int i = 0;
+        for (long gc = Memory.getLong(h + NEXT); gc != h; gc = Memory.getLong(gc + NEXT)) out[i++] = gc + GC_HEAD;
+        return out;
     }
 
     /** {@code _PyObject_GC_IS_TRACKED}. */
