@@ -63,7 +63,9 @@ import org.pxlab.runtime.spi.CollectorStatistics;
  *     {@code handle_weakrefs} and {@code finalize_garbage} have nothing to do. What remains of
  *     them is kept: the clearing of {@code NEXT_MASK_UNREACHABLE} and the second
  *     {@code deduce_unreachable} pass of {@code handle_resurrected_objects}, which 3.12 runs
- *     after every collection that found garbage (its cost is part of the model).</li>
+ *     over the unreachable set in every collection (its cost is part of the model).</li>
+ * <li>The "refcount is too small" assertion of debug builds is checked only when pxlab's
+ *     debug hooks are on ({@link #CHECKS}).</li>
  * <li>{@code untrack_dicts} is not done: pxlab's dicts are tracked from creation and never
  *     re-tracked on insert ({@code MAINTAIN_TRACKING}), so untracking one would hide any
  *     cycle later made through it. {@code untrack_tuples} is done.</li>
