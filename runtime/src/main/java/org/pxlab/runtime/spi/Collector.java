@@ -36,7 +36,11 @@ public interface Collector {
      */
     void track(long object, ThreadContext thread);
 
-    /** The object is about to be freed or otherwise leaves the collector's care ({@code PyObject_GC_UnTrack}). */
+    /**
+     * The object is about to be freed ({@code PyObject_GC_UnTrack} followed by
+     * {@code PyObject_GC_Del}): the runtime calls this only from deallocation, so a collector
+     * may count it as a free (CPython lowers the generation-0 count here).
+     */
     void untrack(long object, ThreadContext thread);
 
     /**
