@@ -8,7 +8,6 @@ import org.pxlab.runtime.memory.SystemMalloc;
 import org.pxlab.runtime.spi.Allocator;
 import org.pxlab.runtime.spi.AllocatorStatistics;
 import org.pxlab.runtime.spi.BlockVisitor;
-import org.pxlab.runtime.stats.PerThreadCounters;
 
 /**
  * CPython's small-object allocator, pymalloc ({@code Objects/obmalloc.c}), in its classic
@@ -72,10 +71,10 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * runtime has stopped; from another thread meanwhile it is a recent, not atomic, snapshot.
  *
  * <p><b>Statistics.</b> {@code inUse} counts small blocks at their class size and large blocks
- * at their requested size. Allocations, frees and bytes are counted per thread with
- * {@link PerThreadCounters} and summed on read, as everywhere in pxlab. Because calls are
- * serialised, a plain running total of bytes in use is also kept, which makes
- * {@code peakInUse} the exact maximum rather than the highest value a reader happened to see.
+ * at their requested size. They are plain fields, like pymalloc's own
+ * {@code _Py_AllocatedBlocks} counter: calls are serialised by definition, so per-thread
+ * counters would buy nothing (the pool headers themselves move between the threads that take
+ * turns), and a plain running total makes {@code peakInUse} the exact maximum.
  * {@code reserved} is 256 KiB per live arena plus the requested size of each large block.
  */
 public final class SizeClassPool implements Allocator {
@@ -103,8 +102,6 @@ public final class SizeClassPool implements Allocator {
     /** szidx of a pool carved but never initialised for a class; matches no class. */
     static final int DUMMY_SIZE_IDX = 0xffff;
 
-    private static final int ALLOCATIONS = 0, FREES = 1, BYTES_ALLOCATED = 2, BYTES_FREED = 3;
-
     /** The subset of {@code struct arena_object} a Java-side arena table needs. */
     private static final class ArenaObject {
         final int index;
@@ -131,7 +128,8 @@ public final class SizeClassPool implements Allocator {
     }
 
     private final long limit;
-    private final PerThreadCounters counters = new PerThreadCounters(4);
+    private long allocations;
+    private long frees;
 
     /** First pool of each size class with a free block, or 0 (pymalloc: {@code usedpools}). */
     private final long[] usedpools = new long[NB_SMALL_SIZE_CLASSES];
@@ -279,8 +277,7 @@ public final class SizeClassPool implements Allocator {
     }
 
     private void counted(ThreadContext thread, long bytes) {
-        counters.add(thread, ALLOCATIONS, 1);
-        counters.add(thread, BYTES_ALLOCATED, bytes);
+        allocations++;
         runningInUse += bytes;
         if (runningInUse > peakInUse) peakInUse = runningInUse;
     }
@@ -311,8 +308,7 @@ public final class SizeClassPool implements Allocator {
             unlinkUsed(pool, idx);
             poolEmptied(pool);
         }
-        counters.add(thread, FREES, 1);
-        counters.add(thread, BYTES_FREED, blockSize);
+        frees++;
         runningInUse -= blockSize;
     }
 
@@ -372,8 +368,7 @@ public final class SizeClassPool implements Allocator {
         Memory.poison(address, size);
         SystemMalloc.free(address);
         reserved -= size;
-        counters.add(thread, FREES, 1);
-        counters.add(thread, BYTES_FREED, size);
+        frees++;
         runningInUse -= size;
     }
 
@@ -465,8 +460,7 @@ public final class SizeClassPool implements Allocator {
 
     @Override
     public AllocatorStatistics statistics() {
-        long inUse = counters.sum(BYTES_ALLOCATED) - counters.sum(BYTES_FREED);
-        return new AllocatorStatistics(reserved, inUse, peakInUse, counters.sum(ALLOCATIONS), counters.sum(FREES));
+        return new AllocatorStatistics(reserved, runningInUse, peakInUse, allocations, frees);
     }
 
     @Override

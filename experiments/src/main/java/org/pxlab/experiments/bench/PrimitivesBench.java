@@ -152,15 +152,19 @@ public class PrimitivesBench {
 
         Allocator instance;
         ThreadContext thread;
+        /** One block kept live, as in a running program, so the pool never empties between invocations. */
+        long live;
 
         @Setup(Level.Trial)
         public void setUp() {
             instance = ComponentRegistry.load().create(ComponentKind.ALLOCATOR, allocator, "allocator", Map.of(), Allocator.class);
             thread = new ThreadContext(0, "bench", Placement.MAIN);
+            live = instance.allocate(BLOCK, thread);
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
+            instance.free(live, BLOCK, thread);
             long live = instance.statistics().liveBlocks();
             instance.release();
             if (live != 0) throw new IllegalStateException(allocator + " reports " + live + " live blocks after the benchmark");
@@ -168,51 +172,72 @@ public class PrimitivesBench {
     }
 
     /**
-     * The allocator's raw twin: one pymalloc pool of one size class. {@code freeBlock} heads
-     * a list threaded through the first word of each free block ({@code pool->freeblock});
-     * when it is empty the next block is carved from the pool ({@code pool->nextoffset}).
+     * The allocator's raw twin: pymalloc's fast path ({@code pymalloc_alloc} /
+     * {@code pymalloc_free} in {@code Objects/obmalloc.c}) on one 4 KiB pool whose header lives
+     * in the pool, as {@code size-class-pool}'s does: the size class from the request,
+     * {@code usedpools[class]}, the pool's count and {@code freeblock} list, carving at
+     * {@code nextoffset}, the pool found from the block address on free. It leaves out what
+     * pxlab adds: the SPI call, statistics, and the slow paths' arena management (which the
+     * steady state never reaches: like {@link AllocatorState}, it keeps one block live so the
+     * pool never empties).
      */
     @State(Scope.Thread)
     public static class RawPoolState {
-        /** A pymalloc pool is 16 KiB (3.10+). */
-        static final long POOL = 16 * 1024;
+        static final long POOL = 4096;
+        static final int COUNT = 0, FREEBLOCK = 8, NEXTOFFSET = 16, OVERHEAD = 48;
 
-        long pool;
-        long freeBlock;
-        long nextBlock;
-        long limit;
+        final long[] usedpools = new long[32];
+        long raw;
+        long live;
 
         @Setup(Level.Trial)
         public void setUp() {
-            pool = SystemMalloc.malloc(POOL);
-            nextBlock = pool;
-            limit = pool + POOL;
-            freeBlock = 0;
+            raw = SystemMalloc.malloc(2 * POOL);
+            long pool = (raw + POOL - 1) & -POOL;
+            SEGMENT.set(JAVA_INT, pool + COUNT, 0);
+            SEGMENT.set(JAVA_LONG, pool + FREEBLOCK, pool + OVERHEAD);
+            SEGMENT.set(JAVA_LONG, pool + OVERHEAD, 0L);
+            SEGMENT.set(JAVA_INT, pool + NEXTOFFSET, (int) (OVERHEAD + BLOCK));
+            usedpools[(int) ((BLOCK - 1) >>> 4)] = pool;
+            live = allocate(BLOCK);
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            SystemMalloc.free(pool);
+            free(live, BLOCK);
+            SystemMalloc.free(raw);
         }
 
-        long allocate() {
-            long block = freeBlock;
-            if (block != 0) {
-                freeBlock = SEGMENT.get(JAVA_LONG, block);
-                return block;
+        long allocate(long size) {
+            int idx = (int) ((size - 1) >>> 4);
+            long pool = usedpools[idx];
+            if (pool == 0) throw new IllegalStateException("raw pool full: the steady state frees what it allocates");
+            SEGMENT.set(JAVA_INT, pool + COUNT, SEGMENT.get(JAVA_INT, pool + COUNT) + 1);
+            long block = SEGMENT.get(JAVA_LONG, pool + FREEBLOCK);
+            long next = SEGMENT.get(JAVA_LONG, block);
+            SEGMENT.set(JAVA_LONG, pool + FREEBLOCK, next);
+            if (next == 0) {
+                int offset = SEGMENT.get(JAVA_INT, pool + NEXTOFFSET);
+                long classSize = (idx + 1) << 4;
+                if (offset + classSize <= POOL) {
+                    SEGMENT.set(JAVA_LONG, pool + offset, 0L);
+                    SEGMENT.set(JAVA_LONG, pool + FREEBLOCK, pool + offset);
+                    SEGMENT.set(JAVA_INT, pool + NEXTOFFSET, (int) (offset + classSize));
+                } else {
+                    usedpools[idx] = 0;
+                }
             }
-            if (nextBlock + BLOCK <= limit) {
-                block = nextBlock;
-                nextBlock += BLOCK;
-                return block;
-            }
-            // Each invocation frees what it allocated, so one block ever leaves the pool.
-            throw new IllegalStateException("raw pool exhausted: a block was not freed");
+            return block;
         }
 
-        void free(long block) {
-            SEGMENT.set(JAVA_LONG, block, freeBlock);
-            freeBlock = block;
+        void free(long block, long size) {
+            long pool = block & -POOL;
+            long last = SEGMENT.get(JAVA_LONG, pool + FREEBLOCK);
+            SEGMENT.set(JAVA_LONG, block, last);
+            SEGMENT.set(JAVA_LONG, pool + FREEBLOCK, block);
+            int count = SEGMENT.get(JAVA_INT, pool + COUNT) - 1;
+            SEGMENT.set(JAVA_INT, pool + COUNT, count);
+            if (last == 0) usedpools[(int) ((size - 1) >>> 4)] = pool;
         }
     }
 
@@ -246,9 +271,9 @@ public class PrimitivesBench {
 
     @Benchmark
     public void allocate_free_raw(RawPoolState s, Blackhole bh) {
-        long block = s.allocate();
+        long block = s.allocate(BLOCK);
         bh.consume(block);
-        s.free(block);
+        s.free(block, BLOCK);
     }
 
     // ---- header read: ob_type ----

@@ -1,5 +1,6 @@
 package org.pxlab.runtime.sync;
 
+import org.pxlab.runtime.testkit.NoOpSync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -29,6 +30,7 @@ import org.pxlab.runtime.spi.ComponentProvider;
 import org.pxlab.runtime.spi.SyncDiscipline;
 import org.pxlab.runtime.spi.SyncSite;
 import org.pxlab.runtime.spi.SyncStatistics;
+import org.pxlab.runtime.testkit.NoOpSync;
 
 /** The GIL as ceval_gil.c defines it: exclusion, drop requests, hand-offs, and its provider. */
 class GlobalInterpreterLockTest {
@@ -58,20 +60,6 @@ class GlobalInterpreterLockTest {
         }
     }
 
-    /** A discipline that does nothing: what "no lock at all" looks like, for the negative control. */
-    private static final class NoLock implements SyncDiscipline {
-        @Override public List<HeaderField> headerFields() { return List.of(); }
-        @Override public void bind(StructLayout header, SyncSite site) {}
-        @Override public void attach(ThreadContext thread) {}
-        @Override public void detach(ThreadContext thread) {}
-        @Override public void poll(ThreadContext thread) {}
-        @Override public void lock(long object, ThreadContext thread) {}
-        @Override public void unlock(long object, ThreadContext thread) {}
-        @Override public void lockPair(long a, long b, ThreadContext thread) {}
-        @Override public void unlockPair(long a, long b, ThreadContext thread) {}
-        @Override public boolean serializesMutators() { return false; }
-        @Override public SyncStatistics statistics() { return new SyncStatistics(0, 0, 0, 0); }
-    }
 
     private static GlobalInterpreterLock gil(long intervalMicros, TestSite site) {
         GlobalInterpreterLock gil = new GlobalInterpreterLock(intervalMicros);
@@ -180,7 +168,7 @@ class GlobalInterpreterLockTest {
         int attempts = 0;
         while (lost == 0 && attempts < 10) {
             attempts++;
-            long count = countWithTwoThreads(new NoLock());
+            long count = countWithTwoThreads(new NoOpSync(false));
             assertThat(count).isLessThanOrEqualTo(2L * ITERATIONS);
             lost = 2L * ITERATIONS - count;
         }
