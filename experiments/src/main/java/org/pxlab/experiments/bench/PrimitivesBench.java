@@ -204,11 +204,13 @@ public class PrimitivesBench {
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            free(live, BLOCK);
+            // The live block goes with the pool: freeing it would empty the pool, which the twin refuses.
             SystemMalloc.free(raw);
         }
 
         long allocate(long size) {
+            // pymalloc_alloc's first test: larger requests go to the system allocator.
+            if (Long.compareUnsigned(size - 1, 512) >= 0) throw new IllegalStateException("large request in the twin");
             int idx = (int) ((size - 1) >>> 4);
             long pool = usedpools[idx];
             if (pool == 0) throw new IllegalStateException("raw pool full: the steady state frees what it allocates");
@@ -231,13 +233,19 @@ public class PrimitivesBench {
         }
 
         void free(long block, long size) {
+            if (Long.compareUnsigned(size - 1, 512) >= 0) throw new IllegalStateException("large free in the twin");
             long pool = block & -POOL;
             long last = SEGMENT.get(JAVA_LONG, pool + FREEBLOCK);
             SEGMENT.set(JAVA_LONG, block, last);
             SEGMENT.set(JAVA_LONG, pool + FREEBLOCK, block);
             int count = SEGMENT.get(JAVA_INT, pool + COUNT) - 1;
             SEGMENT.set(JAVA_INT, pool + COUNT, count);
-            if (last == 0) usedpools[(int) ((size - 1) >>> 4)] = pool;
+            if (last == 0) {
+                usedpools[(int) ((size - 1) >>> 4)] = pool;
+            } else if (count == 0) {
+                // An emptied pool would go back to its arena: the steady state never gets here.
+                throw new IllegalStateException("raw pool emptied: the live block was freed");
+            }
         }
     }
 

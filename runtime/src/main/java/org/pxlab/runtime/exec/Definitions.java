@@ -72,6 +72,17 @@ public final class Definitions {
         return fn;
     }
 
+    /**
+     * A built-in function of a C extension module (e.g. {@code _bisect.bisect_left}), bound to
+     * {@code name} in the module. Returns it, borrowed.
+     */
+    public long nativeFunction(long module, String name, org.pxlab.runtime.object.NativeFunction body) {
+        long n = heap.strings().intern(name, thread);
+        long fn = heap.functions().newBuiltin(heap.types().registerNative(body), n, 0, thread);
+        heap.dicts().setItemTake2(heap.modules().dict(module), heap.newRef(n, thread), fn, thread);
+        return fn;
+    }
+
     /** Binds a Java-owned new reference to {@code name} in the module (the module takes it). */
     public void global(long module, String name, long ownedValue) {
         heap.dicts().setItemTake2(heap.modules().dict(module), heap.strings().intern(name, thread), ownedValue, thread);

@@ -553,24 +553,31 @@ public final class Mutator {
 
     // ---------------------------------------------------------------- iteration
 
-    /** {@code GET_ITER} over a list: the iterator holds +1 list; -1 the iterable popped. */
+    /**
+     * {@code GET_ITER} over a list or a dict (its keys): the iterator holds +1 container;
+     * -1 the iterable popped.
+     */
     public void getIter() {
         boundary();
         long iterable = f.pop();
-        if (heap.kindOf(iterable) != TypeKind.LIST) throw new PyException("TypeError", "pxlab iterates lists only");
-        f.push(heap.lists().newIterator(iterable, thread));
+        long it = switch (heap.kindOf(iterable)) {
+            case LIST -> heap.lists().newIterator(iterable, thread);
+            case DICT -> heap.dicts().newKeyIterator(iterable, thread);
+            default -> throw new PyException("TypeError", "pxlab iterates lists and dicts, not " + typeName(iterable));
+        };
+        f.push(it);
         heap.decref(iterable, thread);
     }
 
     /**
-     * {@code FOR_ITER_LIST}: pushes the next item (+1) and returns true; when exhausted the
-     * iterator drops its list (-1), the iterator is popped and released (-1), and it returns
-     * false.
+     * {@code FOR_ITER_LIST} (or the generic {@code FOR_ITER} over a dict's keys): pushes the
+     * next item (+1) and returns true; when exhausted the iterator drops its container (-1),
+     * the iterator is popped and released (-1), and it returns false.
      */
     public boolean forIter() {
         boundary();
         long it = f.peek(0);
-        long next = heap.lists().next(it, thread);
+        long next = heap.kindOf(it) == TypeKind.LIST_ITERATOR ? heap.lists().next(it, thread) : heap.dicts().nextKey(it, thread);
         if (next != 0) {
             f.push(next);
             return true;
@@ -578,6 +585,20 @@ public final class Mutator {
         f.pop();
         heap.decref(it, thread);
         return false;
+    }
+
+    /**
+     * {@code POP_JUMP_IF_FALSE} / {@code POP_JUMP_IF_TRUE} on a bool: pops it and returns its
+     * truth. The bools are immortal and 3.12 emits no decref for them; other objects are
+     * refused (pxlab's workloads test bools only).
+     */
+    public boolean popTruth() {
+        boundary();
+        long v = f.pop();
+        if (v == types.trueObject()) return true;
+        if (v == types.falseObject()) return false;
+        heap.decref(v, thread);
+        throw new PyException("TypeError", "pxlab branches on bools only, not " + typeName(v));
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -592,14 +613,56 @@ public final class Mutator {
         f.push(v);
     }
 
-    /** {@code COMPARE_OP_INT} ({@code <}): the immortal bool result, not increfed; -1 each input. */
-    public void compareLessInt() {
+    /** The comparisons of {@code COMPARE_OP}. */
+    public enum Compare { LT, LE, EQ, NE, GT, GE }
+
+    /** {@code COMPARE_OP_INT}: the immortal bool result, not increfed; -1 each input. */
+    public void compareInt(Compare op) {
         boundary();
         long r = f.pop(), l = f.pop();
-        long v = heap.numbers().bool(heap.numbers().intValue(l) < heap.numbers().intValue(r));
+        long a = heap.numbers().intValue(l), b = heap.numbers().intValue(r);
+        boolean v = switch (op) {
+            case LT -> a < b;
+            case LE -> a <= b;
+            case EQ -> a == b;
+            case NE -> a != b;
+            case GT -> a > b;
+            case GE -> a >= b;
+        };
         heap.decref(r, thread);
         heap.decref(l, thread);
-        f.push(v);
+        f.push(heap.numbers().bool(v));
+    }
+
+    /** {@code COMPARE_OP_INT} ({@code <}). */
+    public void compareLessInt() {
+        compareInt(Compare.LT);
+    }
+
+    /**
+     * {@code BINARY_OP_ADD_FLOAT}: 3.12's {@code DECREF_INPUTS_AND_REUSE_FLOAT} writes the sum
+     * into an input whose count is 1 (the left first) instead of allocating, and releases
+     * only the other input (-1); otherwise a new float, -1 each input.
+     */
+    public void binaryAddFloat() {
+        boundary();
+        long r = f.pop(), l = f.pop();
+        double sum = heap.numbers().floatValue(l) + heap.numbers().floatValue(r);
+        long result;
+        if (heap.referenceCount(l) == 1) {
+            heap.numbers().setFloat(l, sum);
+            heap.decref(r, thread);
+            result = l;
+        } else if (heap.referenceCount(r) == 1) {
+            heap.numbers().setFloat(r, sum);
+            heap.decref(l, thread);
+            result = r;
+        } else {
+            result = heap.numbers().newFloat(sum, thread);
+            heap.decref(l, thread);
+            heap.decref(r, thread);
+        }
+        f.push(result);
     }
 
     /** {@code BINARY_OP_ADD_UNICODE}: a new str, -1 each input. */

@@ -36,6 +36,7 @@ public final class LayoutReport {
             new Sample("bound method", TypeKind.BOUND_METHOD, 0),
             new Sample("builtin function", TypeKind.BUILTIN, 0),
             new Sample("list iterator", TypeKind.LIST_ITERATOR, 0),
+            new Sample("dict key iterator", TypeKind.DICT_KEY_ITERATOR, 0),
             new Sample("blob (64 B)", TypeKind.BLOB, 64));
 
     /** The report as text. */

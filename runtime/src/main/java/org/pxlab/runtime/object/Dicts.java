@@ -26,6 +26,8 @@ public final class Dicts {
     static final int K_LOG2 = 0, K_USABLE = 8, K_NENTRIES = 16, K_INDICES = 24;
     static final int ENTRY = 24, E_HASH = 0, E_KEY = 8, E_VALUE = 16;
     public static final int EMPTY = -1, DUMMY = -2;
+    /** Key iterator body offsets ({@code dictiterobject}: the dict, its size when iteration began, the entry position). */
+    public static final int ITER_DICT = 0, ITER_USED = 8, ITER_POS = 16, ITERATOR_BODY = 24;
     /** {@code PyDict_MINSIZE}. */
     public static final int MIN_LOG2 = 3;
 
@@ -320,6 +322,46 @@ public final class Dicts {
     /** Size of the index table (a power of two). */
     public long tableSize(long dict) {
         return 1L << Memory.getLong(Memory.getLong(dict + heap.bodyOffset() + KEYS) + K_LOG2);
+    }
+
+    /** {@code iter(dict)}: a key iterator holding a new reference to the dict. New reference. */
+    public long newKeyIterator(long dict, ThreadContext thread) {
+        long it = heap.allocate(heap.types().dictKeyIteratorType(), TypeKind.DICT_KEY_ITERATOR, ITERATOR_BODY, thread);
+        long body = it + heap.bodyOffset();
+        Memory.putLong(body + ITER_DICT, heap.newRef(dict, thread));
+        Memory.putLong(body + ITER_USED, size(dict));
+        Memory.putLong(body + ITER_POS, 0L);
+        heap.track(it, thread);
+        return it;
+    }
+
+    /**
+     * The next key as a new reference, or 0 when exhausted, when the iterator drops its dict
+     * ({@code dictiter_iternextkey}).
+     *
+     * @throws PyException RuntimeError if the dict changed size during iteration
+     */
+    public long nextKey(long iterator, ThreadContext thread) {
+        long body = iterator + heap.bodyOffset();
+        long dict = Memory.getLong(body + ITER_DICT);
+        if (dict == 0) return 0;
+        if (Memory.getLong(body + ITER_USED) != size(dict)) {
+            Memory.putLong(body + ITER_USED, -1L);
+            throw new PyException("RuntimeError", "dictionary changed size during iteration");
+        }
+        long keys = Memory.getLong(dict + heap.bodyOffset() + KEYS);
+        long n = Memory.getLong(keys + K_NENTRIES);
+        long e = entries(keys);
+        for (long i = Memory.getLong(body + ITER_POS); i < n; i++) {
+            long k = Memory.getLong(e + i * ENTRY + E_KEY);
+            if (k != 0) {
+                Memory.putLong(body + ITER_POS, i + 1);
+                return heap.newRef(k, thread);
+            }
+        }
+        Memory.putLong(body + ITER_DICT, 0L);
+        heap.decref(dict, thread);
+        return 0;
     }
 
     static void traverse(long body, ReferenceVisitor visitor) {

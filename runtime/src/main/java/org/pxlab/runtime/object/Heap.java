@@ -287,6 +287,7 @@ public final class Heap {
             case BUILTIN -> Functions.BUILTIN_BODY;
             case MEMBER_DESCRIPTOR -> TypeObjects.MEMBER_BODY;
             case LIST_ITERATOR -> Lists.ITERATOR_BODY;
+            case DICT_KEY_ITERATOR -> Dicts.ITERATOR_BODY;
             case BLOB -> Blobs.bodySize(variable);
         };
     }
@@ -348,6 +349,7 @@ public final class Heap {
             }
             case MEMBER_DESCRIPTOR -> visitNonNull(Memory.getLong(body + TypeObjects.MEMBER_NAME), visitor);
             case LIST_ITERATOR -> visitNonNull(Memory.getLong(body + Lists.ITER_LIST), visitor);
+            case DICT_KEY_ITERATOR -> visitNonNull(Memory.getLong(body + Dicts.ITER_DICT), visitor);
             case NONE, BOOL, INT, FLOAT, STR, BYTES, BLOB -> { }
         }
     }

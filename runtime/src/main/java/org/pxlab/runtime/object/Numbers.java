@@ -49,6 +49,11 @@ public final class Numbers {
         return o;
     }
 
+    /** Overwrites a float's value in place (only for a float nothing else references). */
+    public void setFloat(long o, double value) {
+        Memory.putDouble(o + heap.bodyOffset() + VALUE, value);
+    }
+
     /** The value of an int or bool. */
     public long intValue(long o) {
         return Memory.getLong(o + heap.bodyOffset() + VALUE);

@@ -101,6 +101,18 @@ public final class Strings {
         return n == length(b) && Memory.equalBytes(data(a), data(b), n);
     }
 
+    /** Lexicographic order of two strings' bytes (unsigned), as {@code str} comparison orders ASCII text: negative, zero or positive. */
+    public int compare(long a, long b) {
+        long na = length(a), nb = length(b);
+        long da = data(a), db = data(b);
+        long n = Math.min(na, nb);
+        for (long i = 0; i < n; i++) {
+            int c = (Memory.getByte(da + i) & 0xff) - (Memory.getByte(db + i) & 0xff);
+            if (c != 0) return c;
+        }
+        return Long.compare(na, nb);
+    }
+
     /** Content equality with Java text (tests and answer checks; allocates). */
     public boolean equalsText(long s, String text) {
         return toJava(s).equals(text);

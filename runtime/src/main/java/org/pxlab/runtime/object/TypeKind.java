@@ -13,7 +13,7 @@ public enum TypeKind {
     NONE(false), BOOL(false), INT(false), FLOAT(false), STR(false), BYTES(false),
     TUPLE(true), LIST(true), DICT(true),
     FUNCTION(true), CODE(false), TYPE(true), MODULE(true), INSTANCE(true),
-    BOUND_METHOD(true), BUILTIN(true), MEMBER_DESCRIPTOR(true), LIST_ITERATOR(true),
+    BOUND_METHOD(true), BUILTIN(true), MEMBER_DESCRIPTOR(true), LIST_ITERATOR(true), DICT_KEY_ITERATOR(true),
     BLOB(false);
 
     private final boolean container;

@@ -30,7 +30,7 @@ public final class TypeObjects {
     private final List<NativeFunction> natives = new ArrayList<>();
     private final long typeType, objectType, noneType, boolType, intType, floatType, strType, bytesType, tupleType,
             listType, dictType, functionType, codeType, moduleType, methodType, builtinType, memberType,
-            listIteratorType, blobType;
+            listIteratorType, dictKeyIteratorType, blobType;
     private final long none, trueObject, falseObject;
     private long builtinsModule;
 
@@ -58,6 +58,7 @@ public final class TypeObjects {
         builtinType = staticType(TypeKind.BUILTIN, objectType, thread);
         memberType = staticType(TypeKind.MEMBER_DESCRIPTOR, objectType, thread);
         listIteratorType = staticType(TypeKind.LIST_ITERATOR, objectType, thread);
+        dictKeyIteratorType = staticType(TypeKind.DICT_KEY_ITERATOR, objectType, thread);
         blobType = staticType(TypeKind.BLOB, objectType, thread);
         Memory.putLong(typeType + bo + BASE, objectType);
 
@@ -71,10 +72,10 @@ public final class TypeObjects {
         int bo = heap.bodyOffset();
         String[] names = {"type", "object", "NoneType", "int", "bool", "float", "str", "bytes", "tuple", "list", "dict",
                 "function", "code", "module", "method", "builtin_function_or_method", "member_descriptor",
-                "list_iterator", "blob"};
+                "list_iterator", "dict_keyiterator", "blob"};
         long[] types = {typeType, objectType, noneType, intType, boolType, floatType, strType, bytesType, tupleType,
                 listType, dictType, functionType, codeType, moduleType, methodType, builtinType, memberType,
-                listIteratorType, blobType};
+                listIteratorType, dictKeyIteratorType, blobType};
         for (int i = 0; i < types.length; i++) {
             Memory.putLong(types[i] + bo + NAME, heap.strings().intern(names[i], thread));
             long d = heap.dicts().newDict(thread);
@@ -231,6 +232,7 @@ public final class TypeObjects {
     public long builtinType() { return builtinType; }
     public long memberType() { return memberType; }
     public long listIteratorType() { return listIteratorType; }
+    public long dictKeyIteratorType() { return dictKeyIteratorType; }
     public long blobType() { return blobType; }
     /** {@code None} (immortal). */
     public long none() { return none; }
