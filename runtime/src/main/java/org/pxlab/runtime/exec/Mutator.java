@@ -197,9 +197,14 @@ public final class Mutator {
     }
 
     /**
-     * {@code STORE_GLOBAL} with an interned name: {@code PyDict_SetItem} (+1 name, +1 value;
-     * if the name was bound: -1 old value, -1 name), then -1 value.
+     * {@code STORE_GLOBAL co_names[i]}: {@code PyDict_SetItem} (+1 name, +1 value; if the name
+     * was bound: -1 old value, -1 name), then -1 value.
      */
+    public void storeGlobal(int i) {
+        storeGlobalName(name(i));
+    }
+
+    /** {@code STORE_GLOBAL} with an interned name given directly; used by module frames. */
     public void storeGlobalName(long name) {
         boundary();
         long v = f.pop();

@@ -1,0 +1,70 @@
+package org.pxlab.experiments.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.pxlab.runtime.config.ComponentRegistry;
+import org.pxlab.runtime.config.ConfigurationException;
+import org.pxlab.runtime.exec.PxRuntime;
+import org.pxlab.runtime.serve.Server;
+import org.pxlab.runtime.serve.ServeResult;
+import org.pxlab.runtime.serve.Service;
+import org.pxlab.runtime.serve.WrongAnswer;
+import org.pxlab.runtime.spi.ComponentParameters;
+
+/**
+ * The seed workloads serve verified requests on {@code gil} with one and two workers, at
+ * tiny sizes (an integration test, not a measurement), and leave the heap as they found it.
+ */
+class SeedWorkloadsTest {
+    private static final ComponentRegistry REGISTRY = ComponentRegistry.load();
+
+    static ComponentParameters tiny(String workload) {
+        return new ComponentParameters(workload, workload.equals("wiki-search") ? Map.of("titles", "3000") : Map.of());
+    }
+
+    @ParameterizedTest(name = "{0} on gil with {1} worker(s)")
+    @CsvSource({"json,1", "json,2", "wiki-search,1", "wiki-search,2", "hot-shared-object,1", "hot-shared-object,2"})
+    void servesVerifiedRequests(String name, int workers) {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("gil"))) {
+            Service service = Server.setUp(rt, Workloads.load().named(name), tiny(name));
+            Server.serve(rt, service, workers, 0, 50); // warm: first-use allocations (pools, hashes)
+            long before = rt.heap().space(0).allocator().statistics().inUse();
+            ServeResult r = Server.serve(rt, service, workers, 50, 600);
+            assertThat(r.requests()).isEqualTo(600);
+            assertThat(r.perWorker()).hasSize(workers).containsOnly(600L / workers);
+            assertThat(rt.heap().space(0).allocator().statistics().inUse())
+                    .as("requests release everything they allocate").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aWrongAnswerFailsTheRun() {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("gil"))) {
+            Service json = Server.setUp(rt, Workloads.load().named("json"), tiny("json"));
+            Service hot = Server.setUp(rt, Workloads.load().named("hot-shared-object"), tiny("hot-shared-object"));
+            // Serve json's requests but check them against hot-shared-object's answers.
+            Service crossed = new Service() {
+                public long handler() { return json.handler(); }
+                public long request(org.pxlab.runtime.exec.Mutator m, long i) { return json.request(m, i); }
+                public void verify(org.pxlab.runtime.exec.Mutator m, long i, long response) { hot.verify(m, i, response); }
+            };
+            assertThatThrownBy(() -> Server.serve(rt, crossed, 1, 0, 1)).isInstanceOf(WrongAnswer.class)
+                    .hasMessageContaining("hot-shared-object").hasMessageContaining("request 0");
+        }
+    }
+
+    @Test
+    void unknownWorkloadsAndOptionsAreRefused() {
+        assertThatThrownBy(() -> Workloads.load().named("jsn")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'jsn'").hasMessageContaining("hot-shared-object");
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("gil"))) {
+            assertThatThrownBy(() -> Server.setUp(rt, Workloads.load().named("wiki-search"),
+                    new ComponentParameters("wiki-search", Map.of("titels", "10")))).hasMessageContaining("wiki-search.titels");
+        }
+    }
+}

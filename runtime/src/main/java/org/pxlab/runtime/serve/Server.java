@@ -1,0 +1,81 @@
+package org.pxlab.runtime.serve;
+
+import org.pxlab.runtime.config.Placement;
+import org.pxlab.runtime.exec.Mutator;
+import org.pxlab.runtime.exec.PxRuntime;
+import org.pxlab.runtime.object.Heap;
+
+/**
+ * Serves requests on a runtime's worker threads, closed loop: each worker sends its next
+ * request as soon as the previous one is answered. Worker {@code w} of {@code n} answers
+ * requests {@code w, w+n, w+2n, ...}, so no shared counter hands out work (it would be a
+ * contended cache line of the harness's own). Each request is a call of the handler, in its
+ * own frame, inside the worker's outer frame; its answer is verified, then released.
+ *
+ * <p>The loop allocates no Java object per request: with a workload whose {@link Service}
+ * does not either, the JVM's collector stays out of the measurement.
+ */
+public final class Server {
+    private Server() {}
+
+    /** Sets the workload up on the runtime's main thread. */
+    public static Service setUp(PxRuntime runtime, Workload workload, org.pxlab.runtime.spi.ComponentParameters parameters) {
+        return runtime.onMain(m -> workload.setUp(m, parameters));
+    }
+
+    /**
+     * Serves {@code requests} requests on {@code workers} workers.
+     *
+     * @param first index of the first request (successive batches continue the sequence)
+     */
+    public static ServeResult serve(PxRuntime runtime, Service service, int workers, long first, long requests) {
+        if (workers < 1) throw new IllegalArgumentException("workers must be at least 1, not " + workers);
+        long[] perWorker = new long[workers];
+        long start = System.nanoTime();
+        runtime.runWorkers(workers, Placement.WORKER, (m, w) -> {
+            long n = 0;
+            m.enterModule(runtime.heap().types().builtinsModule(), 0);
+            for (long i = w; i < requests; i += workers) {
+                answer(m, service, first + i);
+                n++;
+            }
+            m.exitFrame();
+            perWorker[w] = n;
+        });
+        return result(perWorker, System.nanoTime() - start);
+    }
+
+    /** Serves requests on {@code workers} workers until {@code nanos} nanoseconds have passed. */
+    public static ServeResult serveFor(PxRuntime runtime, Service service, int workers, long nanos) {
+        if (workers < 1) throw new IllegalArgumentException("workers must be at least 1, not " + workers);
+        long[] perWorker = new long[workers];
+        long start = System.nanoTime();
+        long deadline = start + nanos;
+        runtime.runWorkers(workers, Placement.WORKER, (m, w) -> {
+            long n = 0;
+            m.enterModule(runtime.heap().types().builtinsModule(), 0);
+            for (long i = w; System.nanoTime() < deadline; i += workers) {
+                answer(m, service, i);
+                n++;
+            }
+            m.exitFrame();
+            perWorker[w] = n;
+        });
+        return result(perWorker, System.nanoTime() - start);
+    }
+
+    private static void answer(Mutator m, Service service, long index) {
+        Heap heap = m.heap();
+        long argument = service.request(m, index);
+        long response = m.callFunction(service.handler(), argument);
+        service.verify(m, index, response);
+        heap.decref(response, m.thread());
+        heap.decref(argument, m.thread());
+    }
+
+    private static ServeResult result(long[] perWorker, long elapsed) {
+        long total = 0;
+        for (long n : perWorker) total += n;
+        return new ServeResult(total, perWorker, elapsed);
+    }
+}
