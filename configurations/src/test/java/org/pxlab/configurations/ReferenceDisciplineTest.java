@@ -112,14 +112,16 @@ class ReferenceDisciplineTest {
     @Test
     void everyRowHasAScenario() {
         List<String> covered = List.of("LOAD_FAST", "STORE_FAST", "LOAD_CONST", "POP_TOP", "LOAD_GLOBAL_MODULE",
-                "LOAD_GLOBAL_BUILTIN", "LOAD_ATTR_INSTANCE_VALUE / _SLOT", "LOAD_ATTR_WITH_HINT", "LOAD_ATTR_MODULE",
+                "LOAD_GLOBAL_BUILTIN", "STORE_GLOBAL (new name)", "STORE_GLOBAL (name bound)", "LOAD_ATTR_INSTANCE_VALUE / _SLOT", "LOAD_ATTR_WITH_HINT", "LOAD_ATTR_MODULE",
                 "LOAD_ATTR_METHOD_WITH_VALUES", "STORE_ATTR_INSTANCE_VALUE / _SLOT", "STORE_ATTR_WITH_HINT",
                 "BINARY_SUBSCR_LIST_INT", "BINARY_SUBSCR_DICT", "STORE_SUBSCR_LIST_INT", "STORE_SUBSCR_DICT (new key)",
                 "STORE_SUBSCR_DICT (key present)", "DELETE_SUBSCR (dict)", "BUILD_TUPLE / BUILD_LIST", "BUILD_MAP",
                 "CALL_PY_EXACT_ARGS (push)", "RETURN_VALUE (pop)", "CALL_BOUND_METHOD_EXACT_ARGS",
                 "CALL_BUILTIN_O / _FAST (len)", "CALL_NO_KW_METHOD_DESCRIPTOR_FAST (dict.get)", "CALL_NO_KW_LIST_APPEND",
                 "CALL of a class (type_call, __init__ returning None)", "GET_ITER (list)", "FOR_ITER_LIST (next)",
-                "FOR_ITER_LIST (exhausted)", "BINARY_OP_ADD_INT / COMPARE_OP_INT", "BINARY_OP_ADD_UNICODE");
+                "FOR_ITER_LIST (exhausted)", "GET_ITER (dict)", "FOR_ITER (dict keys, next)", "FOR_ITER (dict keys, exhausted)",
+                "POP_JUMP_IF_FALSE / _TRUE (bool)", "BINARY_OP_ADD_INT / COMPARE_OP_INT", "BINARY_OP_ADD_FLOAT (new float)",
+                "BINARY_OP_ADD_FLOAT (left reused)", "BINARY_OP_ADD_UNICODE");
         assertThat(ReferenceDiscipline.table(PythonVersion.V3_12)).extracting(OpTraffic::bytecode)
                 .containsExactlyInAnyOrderElementsOf(covered);
     }
@@ -636,6 +638,98 @@ class ReferenceDisciplineTest {
         }, (m, r) -> {
             m.binaryAddStr();
             assertThat(m.heap().strings().toJava(m.peek(0))).isEqualTo("Hello, World!");
+        });
+    }
+
+    // ---- added for the seed workloads ----
+
+    @Test
+    void storeGlobalNewName() {
+        check("STORE_GLOBAL (new name)", new Object[0], new String[] {"fresh_global"}, (m, r) -> {
+            r.put("value", pushFloat(m, 1.0));
+            r.put("name", m.heap().strings().intern("fresh_global", m.thread()));
+        }, (m, r) -> m.storeGlobal(0));
+    }
+
+    @Test
+    void storeGlobalNameBound() {
+        rt.onMain(m -> {
+            m.define().global(module, "bound_global", m.heap().numbers().newFloat(0.5, m.thread()));
+            return null;
+        });
+        check("STORE_GLOBAL (name bound)", new Object[0], new String[] {"bound_global"}, (m, r) -> {
+            r.put("value", pushFloat(m, 1.0));
+            r.put("name", m.heap().strings().intern("bound_global", m.thread()));
+            r.put("old", m.heap().dicts().getItem(m.heap().modules().dict(module), r.get("name")));
+        }, (m, r) -> m.storeGlobal(0));
+    }
+
+    @Test
+    void getIterOverADict() {
+        check("GET_ITER (dict)", (m, r) -> {
+            r.put("dict", pushDict(m, r));
+            r.remove("stored_key");
+            r.remove("stored_value");
+        }, (m, r) -> m.getIter());
+    }
+
+    @Test
+    void forIterOverDictKeys() {
+        check("FOR_ITER (dict keys, next)", (m, r) -> {
+            pushDict(m, r);
+            r.put("key", r.remove("stored_key"));
+            r.remove("stored_value");
+            m.getIter();
+        }, (m, r) -> assertThat(m.forIter()).isTrue());
+    }
+
+    @Test
+    void forIterOverDictKeysExhausted() {
+        check("FOR_ITER (dict keys, exhausted)", (m, r) -> {
+            long d = pushDict(m, r);
+            r.remove("stored_key");
+            r.remove("stored_value");
+            m.getIter();
+            r.put("iterator", m.peek(0));
+            r.put("dict", d);
+            m.heap().incref(r.get("iterator"), m.thread());
+            assertThat(m.forIter()).isTrue();
+            m.popTop();
+        }, (m, r) -> assertThat(m.forIter()).isFalse());
+    }
+
+    @Test
+    void popJumpOnABool() {
+        check("POP_JUMP_IF_FALSE / _TRUE (bool)", (m, r) -> {
+            m.pushNew(m.heap().types().falseObject());
+            r.put("bool", m.heap().types().falseObject());
+        }, (m, r) -> assertThat(m.popTruth()).isFalse());
+    }
+
+    @Test
+    void binaryAddFloatOfSharedInputsMakesANewFloat() {
+        check("BINARY_OP_ADD_FLOAT (new float)", (m, r) -> {
+            r.put("left", pushFloat(m, 1.25));
+            m.heap().incref(r.get("left"), m.thread()); // another holder: count 2, so no reuse
+            r.put("right", pushFloat(m, 2.5));
+            m.heap().incref(r.get("right"), m.thread());
+        }, (m, r) -> {
+            m.binaryAddFloat();
+            assertThat(m.peek(0)).isNotIn(r.get("left"), r.get("right"));
+            assertThat(m.heap().numbers().floatValue(m.peek(0))).isEqualTo(3.75);
+        });
+    }
+
+    @Test
+    void binaryAddFloatReusesALeftInputNobodyElseHolds() {
+        check("BINARY_OP_ADD_FLOAT (left reused)", (m, r) -> {
+            r.put("left", pushFloat(m, 1.25));
+            r.put("right", pushFloat(m, 2.5));
+            m.heap().incref(r.get("right"), m.thread());
+        }, (m, r) -> {
+            m.binaryAddFloat();
+            assertThat(m.peek(0)).isEqualTo(r.get("left"));
+            assertThat(m.heap().numbers().floatValue(m.peek(0))).isEqualTo(3.75);
         });
     }
 }
