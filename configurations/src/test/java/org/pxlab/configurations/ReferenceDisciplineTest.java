@@ -117,7 +117,9 @@ class ReferenceDisciplineTest {
                 "BINARY_SUBSCR_LIST_INT", "BINARY_SUBSCR_DICT", "STORE_SUBSCR_LIST_INT", "STORE_SUBSCR_DICT (new key)",
                 "STORE_SUBSCR_DICT (key present)", "DELETE_SUBSCR (dict)", "BUILD_TUPLE / BUILD_LIST", "BUILD_MAP",
                 "CALL_PY_EXACT_ARGS (push)", "RETURN_VALUE (pop)", "CALL_BOUND_METHOD_EXACT_ARGS",
-                "CALL_BUILTIN_O / _FAST (len)", "CALL_NO_KW_METHOD_DESCRIPTOR_FAST (dict.get)", "CALL_NO_KW_LIST_APPEND",
+                "CALL_BUILTIN_O / _FAST (len)", "CALL_NO_KW_METHOD_DESCRIPTOR_FAST (dict.get)",
+                "CALL_NO_KW_METHOD_DESCRIPTOR_* (str.join, str.encode, str.startswith)", "CALL_NO_KW_LIST_APPEND",
+                "Python function called from C (_PyEval_Vector)", "_bisect.bisect_left, one probe (C)",
                 "CALL of a class (type_call, __init__ returning None)", "GET_ITER (list)", "FOR_ITER_LIST (next)",
                 "FOR_ITER_LIST (exhausted)", "GET_ITER (dict)", "FOR_ITER (dict keys, next)", "FOR_ITER (dict keys, exhausted)",
                 "POP_JUMP_IF_FALSE / _TRUE (bool)", "BINARY_OP_ADD_INT / COMPARE_OP_INT", "BINARY_OP_ADD_FLOAT (new float)",
@@ -730,6 +732,63 @@ class ReferenceDisciplineTest {
             m.binaryAddFloat();
             assertThat(m.peek(0)).isEqualTo(r.get("left"));
             assertThat(m.heap().numbers().floatValue(m.peek(0))).isEqualTo(3.75);
+        });
+    }
+
+    @Test
+    void callStrMethodDescriptor() {
+        check("CALL_NO_KW_METHOD_DESCRIPTOR_* (str.join, str.encode, str.startswith)", new Object[0], new String[] {"join"},
+                (m, r) -> {
+                    m.pushNew(str(m, "a"));
+                    m.pushNew(str(m, "b"));
+                    m.buildList(2);
+                    r.put("arg", m.peek(0));
+                    m.storeFast(1);
+                    r.put("self", str(m, ", "));
+                    m.pushNew(r.get("self"));
+                    m.loadMethod(0);                // ", ".join
+                    r.put("callable", m.peek(1));
+                    m.loadFast(1);                  // (parts)
+                }, (m, r) -> {
+                    m.call(1);
+                    assertThat(m.heap().strings().toJava(m.peek(0))).isEqualTo("a, b");
+                });
+    }
+
+    @Test
+    void pythonFunctionCalledFromC() {
+        long fn = rt.onMain(m -> m.define().function(module, "from_c", 1, 1, new Object[0], new String[0], mm -> {
+            recorder.stop(); // the body and the return are other rows
+            mm.loadFast(0);
+            mm.returnValue();
+        }));
+        check("Python function called from C (_PyEval_Vector)", (m, r) -> {
+            r.put("function", fn);
+            r.put("code", m.heap().functions().functionCode(fn));
+            r.put("arg", pushFloat(m, 1.0));
+            m.storeFast(1);
+        }, (m, r) -> {
+            long result = m.callFunction(fn, m.local(1));
+            m.heap().decref(result, m.thread());
+        });
+    }
+
+    @Test
+    void bisectLeftProbesIncrefAndDecrefEachItem() {
+        check("_bisect.bisect_left, one probe (C)", (m, r) -> {
+            long list = m.heap().lists().newList(1, m.thread());
+            long item = str(m, "apple");
+            m.heap().lists().appendTake(list, item, m.thread());
+            m.pushNew(list);
+            m.storeFast(1);
+            m.pushNew(str(m, "banana"));
+            m.storeFast(2);
+            r.put("item", item);
+        }, (m, r) -> {
+            // One item: exactly one probe. Called directly, without CALL's own traffic (another row).
+            long result = org.pxlab.runtime.object.NativeModules.bisectLeft(m.heap(), m.thread(), 0,
+                    new long[] {m.local(1), m.local(2)}, 0, 2);
+            assertThat(m.heap().numbers().intValue(result)).isEqualTo(1);
         });
     }
 }

@@ -7,7 +7,7 @@ import org.pxlab.runtime.exec.Definitions;
 import org.pxlab.runtime.exec.Mutator;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.object.Heap;
-import org.pxlab.runtime.object.PyException;
+import org.pxlab.runtime.object.NativeModules;
 import org.pxlab.runtime.object.TypeKind;
 import org.pxlab.runtime.serve.Service;
 import org.pxlab.runtime.serve.Workload;
@@ -76,7 +76,7 @@ public final class WikiSearchWorkload implements Workload {
         String[] titles = titles(count, new Random(seed));
         long module = d.module("wiki_app");
         long bisect = d.module("_bisect");
-        d.nativeFunction(bisect, "bisect_left", WikiSearchWorkload::bisectLeft);
+        d.nativeFunction(bisect, "bisect_left", NativeModules::bisectLeft);
         d.global(module, "bisect_left", h.newRef(h.dicts().getItem(h.modules().dict(bisect), h.strings().intern("bisect_left", t)), t));
         long titleList = h.lists().newList(titles.length, t);
         long offsetList = h.lists().newList(titles.length, t);
@@ -184,25 +184,6 @@ public final class WikiSearchWorkload implements Workload {
                 }
             }
         };
-    }
-
-    /**
-     * {@code _bisect.bisect_left(a, x)}: CPython's C implementation reads each probed item with
-     * {@code PySequence_GetItem} (+1) and releases it after the comparison (-1).
-     */
-    static long bisectLeft(Heap h, ThreadContext t, long self, long[] args, int base, int n) {
-        if (n != 2) throw new PyException("TypeError", "bisect_left expected 2 arguments, got " + n);
-        long list = args[base], x = args[base + 1];
-        long lo = 0, hi = h.lists().size(list);
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            long item = h.newRef(h.lists().getItem(list, mid), t);
-            boolean less = h.strings().compare(item, x) < 0;
-            h.decref(item, t);
-            if (less) lo = mid + 1;
-            else hi = mid;
-        }
-        return h.numbers().newInt(lo, t);
     }
 
     static String[] titles(int count, Random r) {
