@@ -53,9 +53,10 @@ import org.pxlab.runtime.spi.RefCountStrategy;
  *       referenced is freed (the allocator's {@code inUse} is back where it was), while a
  *       child that had another reference survives, intact, with its count reduced by one.</li>
  *   <li><em>Two threads</em>, when {@link RefCountStrategy#isThreadSafe()}: two threads with
- *       distinct {@link ThreadContext}s, released together from a spinning start line, each
- *       increment one shared object {@link #stressIncrements()} times and then decrement it as
- *       often, while the test thread holds the first reference. No decrement may report zero
+ *       distinct {@link ThreadContext}s each increment one shared object
+ *       {@link #stressIncrements()} times and then decrement it as often, while the test
+ *       thread holds the first reference; they meet at a spinning barrier before each
+ *       twentieth of the work, so that their updates really overlap. No decrement may report zero
  *       and the count must end at exactly 1. A strategy that loses updates fails within
  *       {@link #stressRounds()} rounds; a correct one runs them all. Strategies that are not
  *       thread safe skip it (reported as skipped).</li>
@@ -109,10 +110,11 @@ public abstract class RefCountContract {
     }
 
     /**
-     * Rounds of the two-thread stress test. Lost updates need the two loops to overlap in time,
-     * which the scheduler does not guarantee in any one round (a compiled loop may keep the
-     * count in a register and store it once, leaving a short window); twenty rounds make a
-     * miss vanishingly unlikely, and a correct strategy pays only the time of the rounds.
+     * Rounds of the two-thread stress test. Lost updates need the two threads' updates to
+     * overlap in time, which no one round guarantees (a compiled loop may keep the count in a
+     * register and store it once per chunk, leaving a short window, and a busy machine may not
+     * run both threads at once); a broken strategy is usually caught in the first round, and
+     * twenty make a miss vanishingly unlikely. A correct strategy pays for all of them.
      */
     protected int stressRounds() {
         return 20;
@@ -328,16 +330,36 @@ public abstract class RefCountContract {
 
     // ---- threads ----
 
+    /**
+     * The stress test's loops are cut into this many chunks per phase, each begun by both
+     * threads at a spinning barrier. A thread spinning at the barrier is on a CPU, so when the
+     * second arrives both are running and the chunk's updates really overlap, however the
+     * scheduler time-slices an oversubscribed machine (one unbroken loop can run start to end
+     * within one time slice while the other thread waits for a CPU). Each chunk is a chance to
+     * lose an update, so a broken strategy is caught in the first round or two.
+     */
+    private static final int STRESS_CHUNKS = 20;
+
+    /** Arrives at the barrier of {@code phase} (1, 2, ...) and spins until the other thread has too. */
+    private static void meet(AtomicInteger arrivals, int phase, AtomicReference<Throwable> failure) {
+        arrivals.incrementAndGet();
+        while (arrivals.get() < 2 * phase) {
+            if (failure.get() != null) throw new IllegalStateException("the other counting thread failed");
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     public void twoThreadsCountingOneObjectLoseNoUpdates() throws InterruptedException {
         assumeTrue(strategy.isThreadSafe(), "this strategy is not thread safe: it needs a lock that serialises its users");
         long o = newObject();
-        final int n = stressIncrements();
+        final int perChunk = Math.max(1, stressIncrements() / STRESS_CHUNKS);
+        final int n = perChunk * STRESS_CHUNKS;
         final int rounds = stressRounds();
         for (int round = 1; round <= rounds; round++) {
             // The test thread holds the first reference throughout, so no decrement by the
             // workers may be the last one.
-            AtomicInteger ready = new AtomicInteger();
+            AtomicInteger arrivals = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             long[] zeros = new long[2];
             Thread[] threads = new Thread[2];
@@ -346,14 +368,17 @@ public abstract class RefCountContract {
                 ThreadContext context = new ThreadContext(1 + w, "kit-counter-" + (1 + w), Placement.MAIN);
                 threads[w] = new Thread(() -> {
                     try {
-                        // A spinning start line, not a parking barrier: a compiled loop of a
-                        // million plain increments can finish in less time than an unpark.
-                        ready.incrementAndGet();
-                        while (ready.get() < 2) Thread.onSpinWait();
-                        for (int i = 0; i < n; i++) strategy.incref(o, context);
+                        int phase = 0;
+                        for (int c = 0; c < STRESS_CHUNKS; c++) {
+                            meet(arrivals, ++phase, failure);
+                            for (int i = 0; i < perChunk; i++) strategy.incref(o, context);
+                        }
                         long z = 0;
-                        for (int i = 0; i < n; i++) {
-                            if (strategy.decref(o, context)) z++;
+                        for (int c = 0; c < STRESS_CHUNKS; c++) {
+                            meet(arrivals, ++phase, failure);
+                            for (int i = 0; i < perChunk; i++) {
+                                if (strategy.decref(o, context)) z++;
+                            }
                         }
                         zeros[k] = z;
                     } catch (Throwable t) {
