@@ -2,16 +2,18 @@ package org.pxlab.runtime.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
 
 /**
  * The contract kits can fail: run over deliberately broken components, the tests that
@@ -54,9 +56,10 @@ class ContractKitsRejectBrokenImplementationsTest {
                 .map(MethodSource::getMethodName).orElse(e.getTestDescriptor().getDisplayName());
     }
 
+    /** The tests a kit declares: every one must have run, or an inherited test went undiscovered. */
     private static List<String> testsOf(Class<?> kit) {
-        return java.util.Arrays.stream(kit.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class))
-                .map(java.lang.reflect.Method::getName).sorted().toList();
+        return Arrays.stream(kit.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class))
+                .map(Method::getName).sorted().toList();
     }
 
     @Test
