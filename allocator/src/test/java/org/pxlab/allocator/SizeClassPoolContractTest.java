@@ -16,11 +16,16 @@ class SizeClassPoolContractTest extends AllocatorContract {
     /**
      * pymalloc's free lists are LIFO: a freed small block is the head of its pool's
      * {@code freeblock} list, and that pool is at the front of {@code usedpools}, so the very
-     * next allocation of the class returns it. Large blocks go back to the C library, whose
-     * exact-fit reuse glibc provides (tcache or the unsorted bin).
+     * next allocation of the class returns it. Large blocks go back to the C library, which
+     * promises no reuse, so only the sizes pymalloc manages are checked.
      */
     @Override
     protected int reuseWithin() {
         return 1;
+    }
+
+    @Override
+    protected long[] reuseSizes() {
+        return new long[] {1, 16, 17, 100, 512};
     }
 }

@@ -120,6 +120,7 @@ class ReferenceDisciplineTest {
                 "CALL_BUILTIN_O / _FAST (len)", "CALL_NO_KW_METHOD_DESCRIPTOR_FAST (dict.get)",
                 "CALL_NO_KW_METHOD_DESCRIPTOR_* (str.join, str.encode, str.startswith)", "CALL_NO_KW_LIST_APPEND",
                 "Python function called from C (_PyEval_Vector)", "_bisect.bisect_left, one probe (C)",
+                "a list or dict freed (tp_dealloc)",
                 "CALL of a class (type_call, __init__ returning None)", "GET_ITER (list)", "FOR_ITER_LIST (next)",
                 "FOR_ITER_LIST (exhausted)", "GET_ITER (dict)", "FOR_ITER (dict keys, next)", "FOR_ITER (dict keys, exhausted)",
                 "POP_JUMP_IF_FALSE / _TRUE (bool)", "BINARY_OP_ADD_INT / COMPARE_OP_INT", "BINARY_OP_ADD_FLOAT (new float)",
@@ -789,6 +790,25 @@ class ReferenceDisciplineTest {
             long result = org.pxlab.runtime.object.NativeModules.bisectLeft(m.heap(), m.thread(), 0,
                     new long[] {m.local(1), m.local(2)}, 0, 2);
             assertThat(m.heap().numbers().intValue(result)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void freeingAContainerReleasesEachItem() {
+        long[] list = new long[1];
+        check("a list or dict freed (tp_dealloc)", (m, r) -> {
+            long item = str(m, "kept");
+            m.pushNew(item);
+            m.storeFast(2);                         // local 2 keeps the item alive
+            list[0] = m.heap().lists().newList(1, m.thread());
+            m.heap().lists().append(list[0], item, m.thread());
+            m.pushNew(list[0]);
+            m.storeFast(1);                         // local 1 holds the list's only reference
+            r.put("item", item);
+        }, (m, r) -> {
+            m.pushNew(0);
+            m.storeFast(1);                         // STORE_FAST releases the list, which frees it
+            recorder.subtract(list[0], 0, 1);       // that -1 is STORE_FAST's row; what remains is the free's
         });
     }
 }

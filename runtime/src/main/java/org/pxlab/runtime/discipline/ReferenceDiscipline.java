@@ -74,6 +74,9 @@ public final class ReferenceDiscipline {
                     "call.c _PyFunction_Vectorcall; ceval.c _PyEval_Vector, _PyEvalFramePushAndInit"),
             new OpTraffic("_bisect.bisect_left, one probe (C)", "native bisect_left", "+1 item; -1 item",
                     "the comparison borrows", "_bisectmodule.c internal_bisect_left (PySequence_GetItem, Py_DECREF)"),
+            new OpTraffic("a list or dict freed (tp_dealloc)", "(a count reaching 0)", "-1 item",
+                    "each item, key and value the container held is released",
+                    "listobject.c list_dealloc; dictobject.c dict_dealloc, free_keys_object"),
             new OpTraffic("CALL of a class (type_call, __init__ returning None)", "call",
                     "+1 type; +1 init; +1 init; +1 code; +1 instance; +1 arg; +1 none; -1 instance; -1 arg; -1 init; -1 code;"
                             + " -1 none; -1 init; -1 arg; -1 type",
