@@ -3,6 +3,7 @@ package org.pxlab.experiments.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Stream;
+import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.spi.ComponentKind;
 import picocli.CommandLine.Command;
@@ -11,12 +12,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pxlab list}: every registered component, grouped by kind, and every configuration,
- * each with its one-line description. It shows what is on the class path, so it is also how
+ * {@code pxlab list}: every registered component, grouped by kind, every configuration and
+ * every workload, each with its one-line description. It shows what is on the class path, so it is also how
  * one checks that a plug-in jar was picked up.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "Lists the components (by kind) and the configurations on the class path.")
+        description = "Lists the components (by kind), the configurations and the workloads on the class path.")
 final class ListCommand implements Runnable {
     @ParentCommand
     private PxlabCommand pxlab;
@@ -37,7 +38,9 @@ final class ListCommand implements Runnable {
                 Stream.of(ComponentKind.values()).map(kind -> new Section(kind.label() + " components",
                         registry.components(kind).stream().map(p -> new Row(p.name(), p.description())).toList())),
                 Stream.of(new Section("configurations",
-                        registry.configurations().stream().map(d -> new Row(d.name(), d.description())).toList())))
+                        registry.configurations().stream().map(d -> new Row(d.name(), d.description())).toList()),
+                        new Section("workloads",
+                                Workloads.load().all().stream().map(w -> new Row(w.name(), w.description())).toList())))
                 .toList();
         // One name column for the whole listing, so descriptions line up across sections.
         int width = sections.stream().flatMap(s -> s.rows().stream()).mapToInt(r -> r.name().length()).max().orElse(0);

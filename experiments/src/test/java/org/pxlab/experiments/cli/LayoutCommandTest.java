@@ -3,7 +3,6 @@ package org.pxlab.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.pxlab.experiments.cli.fixtures.MallocPlainConfiguration;
 import org.pxlab.experiments.cli.fixtures.UnknownAllocatorConfiguration;
 
@@ -23,7 +22,6 @@ class LayoutCommandTest {
     }
 
     @Test
-    @EnabledIf("org.pxlab.experiments.cli.GilComponents#registered")
     void printsTheHeaderOfTheGilConfiguration() {
         CliRun run = CliRun.of("layout", "gil");
 

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.pxlab.experiments.cli.fixtures.NoCollectorProvider;
 import org.pxlab.experiments.cli.fixtures.SerialSyncProvider;
 import org.pxlab.runtime.config.ComponentRegistry;
@@ -53,7 +52,6 @@ class ListCommandTest {
     }
 
     @Test
-    @EnabledIf("org.pxlab.experiments.cli.GilComponents#gilSyncRegistered")
     void listsTheGilSyncDiscipline() {
         assertThat(names(sections(CliRun.of("list")).get("sync components"))).contains("gil");
     }
@@ -96,5 +94,10 @@ class ListCommandTest {
 
     private static List<String> names(List<String> lines) {
         return lines.stream().map(line -> line.strip().split(" ", 2)[0]).toList();
+    }
+
+    @Test
+    void listsTheSeedWorkloads() {
+        assertThat(names(sections(CliRun.of("list")).get("workloads"))).contains("json", "wiki-search", "hot-shared-object");
     }
 }
