@@ -43,6 +43,17 @@ class SeedWorkloadsTest {
     }
 
     @Test
+    void servesForADurationOnTwoWorkers() {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("gil"))) {
+            Service service = Server.setUp(rt, Workloads.load().named("hot-shared-object"), tiny("hot-shared-object"));
+            ServeResult r = Server.serveFor(rt, service, 2, 50_000_000L);
+            assertThat(r.perWorker()).hasSize(2).doesNotContain(0L);
+            assertThat(r.requests()).isEqualTo(r.perWorker()[0] + r.perWorker()[1]);
+            assertThat(r.elapsedNanos()).isGreaterThanOrEqualTo(50_000_000L);
+        }
+    }
+
+    @Test
     void aWrongAnswerFailsTheRun() {
         try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("gil"))) {
             Service json = Server.setUp(rt, Workloads.load().named("json"), tiny("json"));
