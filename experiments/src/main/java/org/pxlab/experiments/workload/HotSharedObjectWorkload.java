@@ -87,24 +87,11 @@ public final class HotSharedObjectWorkload implements Workload {
                     b.call(3);                      // )
                     b.returnValue();
                 });
-        return new Service() {
-            @Override
-            public long handler() {
-                return handler;
+        return Service.of(handler, Service::numbered, (w, index, response) -> {
+            Heap heap = w.heap();
+            if (heap.kindOf(response) != TypeKind.FLOAT || heap.numbers().floatValue(response) != RATE + SCALE) {
+                throw new WrongAnswer("hot-shared-object", index, "expected " + (RATE + SCALE));
             }
-
-            @Override
-            public long request(Mutator w, long index) {
-                return w.heap().numbers().newInt(index, w.thread());
-            }
-
-            @Override
-            public void verify(Mutator w, long index, long response) {
-                Heap heap = w.heap();
-                if (heap.kindOf(response) != TypeKind.FLOAT || heap.numbers().floatValue(response) != RATE + SCALE) {
-                    throw new WrongAnswer("hot-shared-object", index, "expected " + (RATE + SCALE));
-                }
-            }
-        };
+        });
     }
 }

@@ -132,26 +132,13 @@ public final class JsonWorkload implements Workload {
         Heap h = m.heap();
         long expected = h.strings().encode(h.strings().newStr(EXPECTED, m.thread()), m.thread());
         d.global(module, "_expected", expected);
-        return new Service() {
-            @Override
-            public long handler() {
-                return handler;
+        return Service.of(handler, Service::numbered, (w, index, response) -> {
+            Heap heap = w.heap();
+            if (heap.kindOf(response) != TypeKind.BYTES || !heap.strings().equal(response, expected)) {
+                throw new WrongAnswer("json", index, "expected b'" + EXPECTED + "', got "
+                        + (heap.kindOf(response) == TypeKind.BYTES ? "b'" + heap.strings().toJava(response) + "'"
+                        : heap.kindOf(response).name()));
             }
-
-            @Override
-            public long request(Mutator w, long index) {
-                return w.heap().numbers().newInt(index, w.thread());
-            }
-
-            @Override
-            public void verify(Mutator w, long index, long response) {
-                Heap heap = w.heap();
-                if (heap.kindOf(response) != TypeKind.BYTES || !heap.strings().equal(response, expected)) {
-                    throw new WrongAnswer("json", index, "expected b'" + EXPECTED + "', got "
-                            + (heap.kindOf(response) == TypeKind.BYTES ? "b'" + heap.strings().toJava(response) + "'"
-                            : heap.kindOf(response).name()));
-                }
-            }
-        };
+        });
     }
 }

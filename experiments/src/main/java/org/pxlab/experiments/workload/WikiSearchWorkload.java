@@ -160,30 +160,18 @@ public final class WikiSearchWorkload implements Workload {
                     b.loadFast(2);                  // return results
                     b.returnValue();
                 });
-        return new Service() {
-            @Override
-            public long handler() {
-                return handler;
-            }
-
-            @Override
-            public long request(Mutator w, long index) {
-                return w.heap().newRef(prefixObjects[(int) (index % PREFIXES)], w.thread());
-            }
-
-            @Override
-            public void verify(Mutator w, long index, long response) {
-                Heap heap = w.heap();
-                int p = (int) (index % PREFIXES);
-                if (heap.kindOf(response) != TypeKind.LIST || heap.lists().size(response) != expectedCount[p]) {
-                    throw new WrongAnswer("wiki-search", index, "expected " + expectedCount[p] + " offsets for prefix '"
-                            + heap.strings().toJava(prefixObjects[p]) + "'");
-                }
-                if (expectedCount[p] > 0 && heap.numbers().intValue(heap.lists().getItem(response, 0)) != expectedFirst[p]) {
-                    throw new WrongAnswer("wiki-search", index, "first offset should be " + expectedFirst[p]);
-                }
-            }
-        };
+        return Service.of(handler, (w, index) -> w.heap().newRef(prefixObjects[(int) (index % PREFIXES)], w.thread()),
+                (w, index, response) -> {
+                    Heap heap = w.heap();
+                    int p = (int) (index % PREFIXES);
+                    if (heap.kindOf(response) != TypeKind.LIST || heap.lists().size(response) != expectedCount[p]) {
+                        throw new WrongAnswer("wiki-search", index, "expected " + expectedCount[p] + " offsets for prefix '"
+                                + heap.strings().toJava(prefixObjects[p]) + "'");
+                    }
+                    if (expectedCount[p] > 0 && heap.numbers().intValue(heap.lists().getItem(response, 0)) != expectedFirst[p]) {
+                        throw new WrongAnswer("wiki-search", index, "first offset should be " + expectedFirst[p]);
+                    }
+                });
     }
 
     static String[] titles(int count, Random r) {

@@ -217,11 +217,7 @@ class RequestTrafficTest {
                             b.pushNew(b.heap().numbers().newFloat(sum, b.thread()));
                             b.returnValue();
                         });
-                return new Service() {
-                    public long handler() { return handler; }
-                    public long request(org.pxlab.runtime.exec.Mutator w, long i) { return real.request(w, i); }
-                    public void verify(org.pxlab.runtime.exec.Mutator w, long i, long r) { real.verify(w, i, r); }
-                };
+                return Service.of(handler, real::request, real::verify);
             }
         };
         Map<Category, long[]> measured = measure(borrowing, 1000, null);

@@ -59,11 +59,7 @@ class SeedWorkloadsTest {
             Service json = Server.setUp(rt, Workloads.load().named("json"), tiny("json"));
             Service hot = Server.setUp(rt, Workloads.load().named("hot-shared-object"), tiny("hot-shared-object"));
             // Serve json's requests but check them against hot-shared-object's answers.
-            Service crossed = new Service() {
-                public long handler() { return json.handler(); }
-                public long request(org.pxlab.runtime.exec.Mutator m, long i) { return json.request(m, i); }
-                public void verify(org.pxlab.runtime.exec.Mutator m, long i, long response) { hot.verify(m, i, response); }
-            };
+            Service crossed = Service.of(json.handler(), json::request, hot::verify);
             assertThatThrownBy(() -> Server.serve(rt, crossed, 1, 0, 1)).isInstanceOf(WrongAnswer.class)
                     .hasMessageContaining("hot-shared-object").hasMessageContaining("request 0");
         }

@@ -21,4 +21,41 @@ public interface Service {
      * @throws WrongAnswer if it is not the right answer
      */
     void verify(Mutator m, long index, long response);
+
+    /** How a request's argument is made (see {@link #request}). */
+    @FunctionalInterface
+    interface Request {
+        long argument(Mutator m, long index);
+    }
+
+    /** How an answer is checked (see {@link #verify}). */
+    @FunctionalInterface
+    interface Check {
+        void verify(Mutator m, long index, long response);
+    }
+
+    /** A service from its three parts. */
+    static Service of(long handler, Request request, Check check) {
+        return new Service() {
+            @Override
+            public long handler() {
+                return handler;
+            }
+
+            @Override
+            public long request(Mutator m, long index) {
+                return request.argument(m, index);
+            }
+
+            @Override
+            public void verify(Mutator m, long index, long response) {
+                check.verify(m, index, response);
+            }
+        };
+    }
+
+    /** The usual request argument: the request's number, as an int (a new object past 256, as a request object is). */
+    static long numbered(Mutator m, long index) {
+        return m.heap().numbers().newInt(index, m.thread());
+    }
 }
