@@ -411,12 +411,14 @@ public final class Heap {
         long[] stack = pendingFree[tid];
         if (stack == null) {
             stack = pendingFree[tid] = new long[64];
-            releaseVisitors[tid] = new ReleaseVisitor(this, thread);
+            releaseVisitors[tid] = new ReleaseVisitor(this);
         }
         boolean outermost = pendingTop[tid] == 0 && !releaseVisitors[tid].active;
         push(tid, object);
         if (!outermost) return; // an enclosing release loop on this thread will get to it
         ReleaseVisitor visitor = releaseVisitors[tid];
+        // Ids are reused by later runtime threads: the visitor must decrement as this one.
+        visitor.thread = thread;
         visitor.active = true;
         try {
             while (pendingTop[tid] > 0) {
@@ -463,15 +465,14 @@ public final class Heap {
         return space.allocator().allocate(size, thread);
     }
 
-    /** The reusable visitor of one thread's release loop: decrement, queue on zero. */
+    /** The reusable visitor of one thread id's release loop: decrement, queue on zero. */
     private static final class ReleaseVisitor implements ReferenceVisitor {
         private final Heap heap;
-        private final ThreadContext thread;
+        ThreadContext thread;
         boolean active;
 
-        ReleaseVisitor(Heap heap, ThreadContext thread) {
+        ReleaseVisitor(Heap heap) {
             this.heap = heap;
-            this.thread = thread;
         }
 
         @Override
