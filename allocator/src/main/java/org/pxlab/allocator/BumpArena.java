@@ -89,7 +89,8 @@ import org.pxlab.runtime.spi.BlockVisitor;
  * dozen bytes per 4 KiB page and is left out here.
  *
  * <p><b>Threads.</b> Not thread safe: a context's arena is used by one thread at a time (the
- * thread running that context), as PyParallel's context heaps were.
+ * thread running that context), as PyParallel's context heaps were. The counters are plain
+ * fields for the same reason: exact when read by that thread or once it has stopped.
  *
  * <p><b>Walk.</b> With a size prefix the walk reads the prefixes chunk by chunk and visits the
  * blocks bumped since the last reset, not rolled back and not freed. Without a prefix nothing
