@@ -80,8 +80,11 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * {@code -rf json} output (under {@code secondaryMetrics}, each iteration's value in
  * {@code rawData}): {@code jvmGcCount}, the number of collections, and {@code jvmGcMs}, the
  * milliseconds they took, both summed over every {@link GarbageCollectorMXBean} of the JVM
- * (with G1: young, old, and the concurrent cycle's pauses) and counted per iteration (JMH
- * averages the iterations; the error is across iterations). They agree with
+ * (with G1: young, old, and the concurrent cycle's pauses). Each measured iteration counts
+ * its own (in {@code rawData}); the score JMH shows for them is their <em>total</em> over all
+ * measured iterations of all forks (it sums these counters; it shows no error for them), so
+ * with {@code -f 2 -i 5 -r 2s} a {@code jvmGcMs} of 20 is 20 ms of collection in 20 s of
+ * measurement. They agree with
  * {@code -prof gc}'s {@code gc.count} and {@code gc.time}, which also gives the allocation
  * rate ({@code gc.alloc.rate.norm}: Java bytes per request). The server loop and the seed
  * workloads allocate no Java object per request, but every {@link Server#serve} call does per
