@@ -59,21 +59,25 @@ import org.pxlab.runtime.spi.ComponentParameters;
  *
  * <p><b>Batch size and the cost of starting threads.</b> The batch is JMH's operations per
  * invocation: {@value #BATCH} requests by default ({@link OperationsPerInvocation}), another
- * size with JMH's {@code -opi N}; JMH divides by the same number, so the score stays in
- * requests per second. Every {@link Server#serve} call starts and joins fresh worker threads,
- * and that fixed cost is inside each invocation: serving a batch of one request took about
- * 150 µs with one worker and 280 µs with two (medians, JDK 25, two cores, load average about
- * 2; a bare Java thread start and join about 115 µs), against about 6 ms for a default batch
- * of {@code hot-shared-object}, the cheapest workload. That is 2-5% of its score, and less for the
- * others (a default batch of {@code json} is about 26 ms, of {@code wiki-search} about
- * 650 ms). Two workers pay it twice, so it understates their score slightly more than one
- * worker's. The cost is measured in the same run by {@link #batchOverhead}: the average time
- * of a batch of one request per worker. Smaller batches make it a larger share; larger ones
- * make {@code wiki-search}'s invocations long against short iterations (give it
- * {@code -opi 1024} and {@code -r 5s} or more if its iterations need more invocations).
- * On {@code gil}, a batch shorter than the 5 ms switch interval lets two workers run one
- * after the other without a forced switch; a switch every 5 ms costs too little to move the
- * throughput either way.
+ * size with JMH's {@code -opi N} given to {@code WorkloadBench.serve} alone (JMH divides by
+ * the same number, so the score stays in requests per second; {@link #batchOverhead} refuses
+ * {@code -opi}). Every {@link Server#serve} call starts and joins fresh worker threads, and
+ * that fixed cost is inside each invocation. {@link #batchOverhead} measures it in the same
+ * run: the average time of a batch of one request per worker. On the development machine
+ * (JDK 25, two cores, other builds running, load average about 3) it was 155 ± 6 µs with one
+ * worker and 277 ± 17 µs with two; a bare Java thread start and join took about 115 µs, and
+ * the rest is the runtime's thread context, the worker's fresh frame stack (below), and
+ * attaching and detaching. With more load (4-6) it grew to 0.3-0.4 ms and 0.9-1.1 ms, as
+ * each new thread waits for a core. A default batch of {@code hot-shared-object}, the
+ * cheapest workload, takes about 7 ms, so the fixed cost is 2-5% of its score on a quiet
+ * machine; it is about 1% for {@code json} (a batch of about 26 ms) and negligible for
+ * {@code wiki-search} (about 600 ms). Two workers pay it nearly twice, so it understates
+ * their score slightly more than one worker's; {@code batch / (batch / score - overhead)}
+ * removes it. Smaller batches make it a larger share; larger ones make {@code wiki-search}'s
+ * invocations long against 2 s iterations (for more invocations per iteration, run it alone
+ * with {@code -opi 1024}). On {@code gil}, a batch shorter than the 5 ms switch interval lets
+ * two workers run one after the other without a forced switch; a switch every 5 ms costs
+ * too little to move the throughput either way.
  *
  * <p><b>The JVM's garbage collector.</b> It must not be what is measured, so every measured
  * iteration records what it did, always on, in two secondary results in the table and in
@@ -84,8 +88,7 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * its own (in {@code rawData}); the score JMH shows for them is their <em>total</em> over all
  * measured iterations of all forks (it sums these counters; it shows no error for them), so
  * with {@code -f 2 -i 5 -r 2s} a {@code jvmGcMs} of 20 is 20 ms of collection in 20 s of
- * measurement. They agree with
- * {@code -prof gc}'s {@code gc.count} and {@code gc.time}, which also gives the allocation
+ * measurement. They agree with {@code -prof gc}'s {@code gc.count} and {@code gc.time}, which also gives the allocation
  * rate ({@code gc.alloc.rate.norm}: Java bytes per request). The server loop and the seed
  * workloads allocate no Java object per request, but every {@link Server#serve} call does per
  * worker: the worker's {@code Mutator} comes with a fresh 512 KiB frame stack (65,536
