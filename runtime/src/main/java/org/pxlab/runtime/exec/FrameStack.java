@@ -16,7 +16,9 @@ import org.pxlab.runtime.object.PyException;
  * fp + 3  f_globals (borrowed) fp + 7  nlocals;  fp + 8 .. locals, then the operand stack
  * </pre>
  *
- * Pushing and popping frames allocates nothing.
+ * Pushing and popping frames allocates nothing, and the array itself is kept per thread id by
+ * the runtime, so a new runtime thread reuses its predecessor's (CPython keeps one data stack
+ * per thread state for the same reason).
  */
 final class FrameStack {
     static final int PREV = 0, FUNC = 1, CODE = 2, GLOBALS = 3, BUILTINS = 4, CONSTS = 5, NAMES = 6, NLOCALS = 7, LOCALS = 8;
@@ -24,12 +26,22 @@ final class FrameStack {
     /** Slots per thread: deep enough for CPython's default recursion limit of 1000 small frames. */
     static final int CAPACITY = 1 << 16;
 
-    final long[] s = new long[CAPACITY];
+    final long[] s;
     /** Next free slot. */
     int sp;
     /** Current frame, or -1 when no frame is active. */
     int fp = -1;
     int depth;
+
+    /**
+     * @param slots the thread id's data stack, reused from one runtime thread to the next; no
+     *              slot is read before this stack writes it (a frame writes its header and
+     *              locals when it opens), so what a predecessor left there is never seen
+     */
+    FrameStack(long[] slots) {
+        if (slots.length != CAPACITY) throw new IllegalArgumentException("a data stack has " + CAPACITY + " slots");
+        this.s = slots;
+    }
 
     void push(long v) {
         if (sp == CAPACITY) throw new PyException("RecursionError", "data stack exhausted (" + CAPACITY + " slots)");

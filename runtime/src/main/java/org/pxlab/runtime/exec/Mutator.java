@@ -30,7 +30,7 @@ public final class Mutator {
     private final PxRuntime runtime;
     private final Heap heap;
     private final ThreadContext thread;
-    private final FrameStack f = new FrameStack();
+    private final FrameStack f;
     private final InterpreterWork work;
     private final TypeObjects types;
     private final long listAppend;
@@ -40,6 +40,7 @@ public final class Mutator {
         this.runtime = runtime;
         this.heap = runtime.heap();
         this.thread = thread;
+        this.f = new FrameStack(runtime.dataStack(thread));
         this.work = runtime.interpreterWork();
         this.types = heap.types();
         this.listAppend = types.lookup(types.listType(), heap.strings().intern("append", thread));

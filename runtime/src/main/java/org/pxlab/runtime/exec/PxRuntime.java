@@ -39,6 +39,8 @@ public final class PxRuntime implements AutoCloseable {
     private final Heap heap;
     private final SyncDiscipline sync;
     private final ThreadContext[] threads = new ThreadContext[ThreadContext.MAX_THREADS];
+    /** One data stack per thread id, kept across the runtime threads that use the id in turn. */
+    private final long[][] dataStacks = new long[ThreadContext.MAX_THREADS][];
     private volatile CodeBody[] bodies = new CodeBody[0];
     private final LinkedBlockingQueue<Runnable> mainTasks = new LinkedBlockingQueue<>();
     private final Thread mainThread;
@@ -144,6 +146,13 @@ public final class PxRuntime implements AutoCloseable {
             }
         }
         throw new IllegalStateException("more than " + ThreadContext.MAX_THREADS + " runtime threads");
+    }
+
+    /** The data stack of a thread id, made once and then handed to each thread that gets the id. */
+    synchronized long[] dataStack(ThreadContext t) {
+        long[] s = dataStacks[t.id()];
+        if (s == null) s = dataStacks[t.id()] = new long[FrameStack.CAPACITY];
+        return s;
     }
 
     private synchronized void retire(ThreadContext t) {
