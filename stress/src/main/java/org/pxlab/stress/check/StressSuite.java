@@ -64,6 +64,8 @@ public final class StressSuite {
                 jcstressArgs.add(args[i]);
             }
         }
+        out.printf("pxlab stress suite on Java %s (%s), %d CPUs%n", System.getProperty("java.version"),
+                System.getProperty("java.home"), Runtime.getRuntime().availableProcessors());
         Options opts = new Options(withForkFlags(jcstressArgs).toArray(new String[0]));
         if (!opts.parse()) return 2;
         JCStress jcstress = new JCStress(opts);
