@@ -46,11 +46,12 @@ import org.pxlab.stress.support.SimulatedObjects;
 @Outcome(expect = FORBIDDEN, desc = "The count was torn or corrupted.")
 @State
 public class PlainRefCountUnderGil {
-    private static final RefCountStrategy PLAIN = Components.refcount("plain");
+    private static final SimulatedObjects OBJECTS = new SimulatedObjects("plain");
+    private static final RefCountStrategy PLAIN = OBJECTS.strategy();
     private static final Pool<SyncDiscipline> GILS = new Pool<>(() -> Components.sync("gil"));
 
     private final SyncDiscipline gil = GILS.take();
-    private final long object = SimulatedObjects.take(PLAIN);
+    private final long object = OBJECTS.take();
 
     @Actor
     public void actor1() {
@@ -74,7 +75,7 @@ public class PlainRefCountUnderGil {
     @Arbiter
     public void arbiter(J_Result r) {
         r.r1 = PLAIN.referenceCount(object);
-        SimulatedObjects.give(object);
+        OBJECTS.give(object);
         GILS.give(gil);
     }
 }

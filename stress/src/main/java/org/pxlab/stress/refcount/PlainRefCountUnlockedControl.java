@@ -13,7 +13,6 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.J_Result;
 import org.pxlab.runtime.spi.RefCountStrategy;
 import org.pxlab.stress.support.Actors;
-import org.pxlab.stress.support.Components;
 import org.pxlab.stress.support.KnownUnsafeControl;
 import org.pxlab.stress.support.SimulatedObjects;
 
@@ -44,9 +43,10 @@ import org.pxlab.stress.support.SimulatedObjects;
 @Outcome(expect = FORBIDDEN, desc = "The count was torn or corrupted.")
 @State
 public class PlainRefCountUnlockedControl {
-    private static final RefCountStrategy PLAIN = Components.refcount("plain");
+    private static final SimulatedObjects OBJECTS = new SimulatedObjects("plain");
+    private static final RefCountStrategy PLAIN = OBJECTS.strategy();
 
-    private final long object = SimulatedObjects.take(PLAIN);
+    private final long object = OBJECTS.take();
 
     @Actor
     public void actor1() {
@@ -61,6 +61,6 @@ public class PlainRefCountUnlockedControl {
     @Arbiter
     public void arbiter(J_Result r) {
         r.r1 = PLAIN.referenceCount(object);
-        SimulatedObjects.give(object);
+        OBJECTS.give(object);
     }
 }

@@ -3,24 +3,35 @@ package org.pxlab.stress.support;
 import org.pxlab.runtime.spi.RefCountStrategy;
 
 /**
- * Simulated objects for refcount tests: a header, as the configuration would compose it for
- * the strategy, in a slot of the shared {@link SlotPool}, with its count initialised by the
- * strategy (one reference).
+ * Simulated objects counted by one refcount strategy: the header a single-space configuration
+ * would compose for the strategy, in a slot of the shared {@link SlotPool}, with the count
+ * initialised by the strategy (one reference).
  */
 public final class SimulatedObjects {
-    private SimulatedObjects() {}
+    private final RefCountStrategy strategy;
 
     /**
-     * A fresh object whose header {@code strategy} was bound to by
-     * {@link Components#refcount}, holding one reference.
+     * Objects counted by a fresh instance of the strategy named {@code refcount}, bound by
+     * {@link Components#refcount}.
      *
-     * @throws IllegalStateException if the header does not fit in a slot
+     * @throws IllegalStateException if the strategy's header does not fit in a slot
      */
-    public static long take(RefCountStrategy strategy) {
+    public SimulatedObjects(String refcount) {
+        this.strategy = Components.refcount(refcount);
         int bytes = Components.header(strategy).size();
         if (bytes > SlotPool.SLOT_BYTES) {
-            throw new IllegalStateException("a " + bytes + "-byte header does not fit in a " + SlotPool.SLOT_BYTES + "-byte slot");
+            throw new IllegalStateException(refcount + ": a " + bytes + "-byte header does not fit in a "
+                    + SlotPool.SLOT_BYTES + "-byte slot");
         }
+    }
+
+    /** The strategy, bound to the objects' header. */
+    public RefCountStrategy strategy() {
+        return strategy;
+    }
+
+    /** A fresh object holding one reference. */
+    public long take() {
         long object = SlotPool.SHARED.take();
         synchronized (Housekeeping.LOCK) {
             strategy.initialize(object, Housekeeping.CONTEXT);
@@ -29,7 +40,7 @@ public final class SimulatedObjects {
     }
 
     /** Gives the object's slot back; no actor may touch it again. */
-    public static void give(long object) {
+    public void give(long object) {
         SlotPool.SHARED.give(object);
     }
 }
