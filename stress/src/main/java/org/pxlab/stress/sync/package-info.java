@@ -1,0 +1,2 @@
+/** Stress tests of sync disciplines: {@code gil}. */
+package org.pxlab.stress.sync;

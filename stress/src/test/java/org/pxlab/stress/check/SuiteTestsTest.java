@@ -1,0 +1,78 @@
+package org.pxlab.stress.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.infra.runners.TestList;
+import org.pxlab.stress.allocator.MallocSharedNoOverlap;
+import org.pxlab.stress.allocator.SizeClassPoolUnlockedControl;
+import org.pxlab.stress.refcount.PlainRefCountUnderGil;
+import org.pxlab.stress.refcount.PlainRefCountUnlockedControl;
+import org.pxlab.stress.support.KnownUnsafeControl;
+import org.pxlab.stress.sync.GilMutualExclusion;
+
+/**
+ * Checks on the suite itself, without jcstress running it: what the processor listed, the
+ * actor count rule, and each test run once sequentially (actor1, actor2, arbiter), whose
+ * outcome must be one the test declares ACCEPTABLE, so an outcome id with a typo shows here
+ * rather than as a forbidden "unmatched" result in a run.
+ */
+class SuiteTestsTest {
+    static final List<Class<?>> TESTS = List.of(GilMutualExclusion.class, PlainRefCountUnderGil.class,
+            PlainRefCountUnlockedControl.class, SizeClassPoolUnlockedControl.class, MallocSharedNoOverlap.class);
+
+    @Test
+    void theProcessorListedEveryTest() {
+        assertThat(TestList.tests()).containsExactlyInAnyOrderElementsOf(TESTS.stream().map(Class::getName).toList());
+    }
+
+    @Test
+    void everyTestHasAtMostTwoActors() {
+        // jcstress on 2 CPUs skips tests with more ("No scheduling is possible").
+        for (String t : TestList.tests()) assertThat(TestList.getInfo(t).threads()).as(t).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void theControlsAreMarked() {
+        assertThat(StressSuite.controlOf(PlainRefCountUnlockedControl.class.getName())).isEqualTo("lost refcount update");
+        assertThat(StressSuite.controlOf(SizeClassPoolUnlockedControl.class.getName())).isNotBlank();
+        assertThat(StressSuite.controlOf(GilMutualExclusion.class.getName())).isNull();
+        assertThat(TESTS.stream().filter(c -> c.isAnnotationPresent(KnownUnsafeControl.class))).hasSize(2);
+    }
+
+    static Stream<Class<?>> tests() {
+        return TESTS.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("tests")
+    void aSequentialRunGivesAnAcceptableOutcome(Class<?> test) throws Exception {
+        for (int sample = 0; sample < 100; sample++) {
+            Object state = test.getConstructor().newInstance();
+            Method arbiter = Arrays.stream(test.getMethods()).filter(m -> m.isAnnotationPresent(Arbiter.class)).findFirst().orElseThrow();
+            Object result = arbiter.getParameterTypes()[0].getConstructor().newInstance();
+            for (String name : List.of("actor1", "actor2")) {
+                Method actor = Arrays.stream(test.getMethods()).filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+                assertThat(actor.isAnnotationPresent(Actor.class)).isTrue();
+                if (actor.getParameterCount() == 0) actor.invoke(state);
+                else actor.invoke(state, result);
+            }
+            arbiter.invoke(state, result);
+            String id = result.toString();
+            Outcome declared = Arrays.stream(test.getAnnotationsByType(Outcome.class))
+                    .filter(o -> Arrays.asList(o.id()).contains(id)).findFirst().orElse(null);
+            assertThat(declared).as("%s: outcome [%s] is declared", test.getSimpleName(), id).isNotNull();
+            assertThat(declared.expect()).as("%s: outcome [%s]", test.getSimpleName(), id).isEqualTo(Expect.ACCEPTABLE);
+        }
+    }
+}
