@@ -119,6 +119,7 @@ class ReferenceDisciplineTest {
                 "LOAD_ATTR_METHOD_WITH_VALUES", "STORE_ATTR_INSTANCE_VALUE / _SLOT", "STORE_ATTR_WITH_HINT",
                 "BINARY_SUBSCR_LIST_INT", "BINARY_SUBSCR_DICT", "STORE_SUBSCR_LIST_INT", "STORE_SUBSCR_DICT (new key)",
                 "STORE_SUBSCR_DICT (key present)", "DELETE_SUBSCR (dict)", "BUILD_TUPLE / BUILD_LIST", "BUILD_MAP",
+                "BUILD_CONST_KEY_MAP",
                 "CALL_PY_EXACT_ARGS (push)", "RETURN_VALUE (pop)", "CALL_BOUND_METHOD_EXACT_ARGS",
                 "CALL_BUILTIN_O / _FAST (len)", "CALL_NO_KW_METHOD_DESCRIPTOR_FAST (dict.get)",
                 "CALL_NO_KW_METHOD_DESCRIPTOR_* (str.join, str.encode, str.startswith)", "CALL_NO_KW_LIST_APPEND",
@@ -424,6 +425,25 @@ class ReferenceDisciplineTest {
             r.put("value", str(m, "Hello, World!"));
             m.pushNew(r.get("value"));
         }, (m, r) -> m.buildMap(1));
+    }
+
+    @Test
+    void buildConstKeyMap() {
+        long[] keys = new long[1];
+        rt.onMain(m -> {
+            Heap h = m.heap();
+            keys[0] = h.tuples().of(m.thread(), h.newRef(h.strings().intern("id", m.thread()), m.thread()));
+            return null;
+        });
+        check("BUILD_CONST_KEY_MAP", new Object[] {new Definitions.ObjectConstant(keys[0])}, new String[0], (m, r) -> {
+            r.put("value", pushFloat(m, 42.0));
+            r.put("keys", keys[0]);
+            r.put("key", m.heap().strings().intern("id", m.thread()));
+            m.loadConst(0);
+        }, (m, r) -> {
+            m.buildConstKeyMap(1);
+            assertThat(m.heap().dicts().getItem(m.peek(0), r.get("key"))).isEqualTo(r.get("value"));
+        });
     }
 
     // ---- calls ----

@@ -53,6 +53,8 @@ public final class ReferenceDiscipline {
                     "bc BUILD_TUPLE, BUILD_LIST (_FromArraySteal)"),
             new OpTraffic("BUILD_MAP", "buildMap", "+1 key; +1 value; -1 key; -1 value", "",
                     "bc BUILD_MAP; _PyDict_FromItems"),
+            new OpTraffic("BUILD_CONST_KEY_MAP", "buildConstKeyMap", "+1 key; +1 value; -1 value; -1 keys",
+                    "the keys come from a constant tuple", "bc BUILD_CONST_KEY_MAP; dictobject.c _PyDict_FromItems"),
             new OpTraffic("CALL_PY_EXACT_ARGS (push)", "call", "+1 code", "callable into f_funcobj; args into locals",
                     "bc CALL_PY_EXACT_ARGS; pycore_frame.h _PyFrame_Initialize"),
             new OpTraffic("RETURN_VALUE (pop)", "returnValue", "-1 local; -1 function; -1 code", "result to the caller",

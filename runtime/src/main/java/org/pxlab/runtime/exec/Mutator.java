@@ -405,6 +405,27 @@ public final class Mutator {
         f.push(d);
     }
 
+    /**
+     * {@code BUILD_CONST_KEY_MAP n} (stack: v1 ... vn, keys), what the compiler emits for a
+     * dict display of two or more constant keys: {@code _PyDict_FromItems} +1 each key (taken
+     * from the constant tuple) and value, then -1 each value and -1 the keys tuple.
+     */
+    public void buildConstKeyMap(int n) {
+        boundary();
+        long keys = f.pop();
+        if (heap.kindOf(keys) != TypeKind.TUPLE || heap.tuples().size(keys) != n) {
+            heap.decref(keys, thread);
+            throw new PyException("SystemError", "bad BUILD_CONST_KEY_MAP keys argument");
+        }
+        long d = heap.dicts().newDict(thread);
+        int base = f.sp - n;
+        for (int i = 0; i < n; i++) heap.dicts().setItem(d, heap.tuples().getItem(keys, i), f.s[base + i], thread);
+        for (int i = 0; i < n; i++) heap.decref(f.s[base + i], thread);
+        heap.decref(keys, thread);
+        f.sp = base;
+        f.push(d);
+    }
+
     // ---------------------------------------------------------------- calls
 
     /**
