@@ -93,7 +93,7 @@ public final class AllocTestWorkload implements Workload {
                         b.loadConst(4);
                         b.compareInt(Mutator.Compare.LT);
                         if (!b.popTruth()) break;
-                        Lcg.step(2, 0).run(b);      //     seed = (seed * 1103515245 + 12345) % 2147483648
+                        Lcg.step(b, 2, 0);      //     seed = (seed * 1103515245 + 12345) % 2147483648
                         b.loadGlobal(0, false);     //     size = units[seed % 1024] * 8
                         b.loadFast(2);
                         b.loadConst(5);
@@ -125,7 +125,7 @@ public final class AllocTestWorkload implements Workload {
                         b.loadConst(3);
                         b.compareInt(Mutator.Compare.GT);
                         if (!b.popTruth()) break;
-                        Lcg.step(2, 0).run(b);      //     seed = (seed * 1103515245 + 12345) % 2147483648
+                        Lcg.step(b, 2, 0);      //     seed = (seed * 1103515245 + 12345) % 2147483648
                         b.loadFast(1);              //     live.pop(seed % len(live))
                         b.loadMethod(4);
                         b.loadFast(2);

@@ -93,7 +93,7 @@ public final class LarsonWorkload implements Workload {
                         b.loadConst(4);
                         b.compareInt(Mutator.Compare.LT);
                         if (!b.popTruth()) break;
-                        Lcg.step(1, 0).run(b);      //     seed = (seed * 1103515245 + 12345) % 2147483648
+                        Lcg.step(b, 1, 0);      //     seed = (seed * 1103515245 + 12345) % 2147483648
                         b.loadConst(5);             //     size = min_size + seed // S % span
                         b.loadFast(1);
                         b.loadConst(6);

@@ -1,6 +1,5 @@
 package org.pxlab.experiments.workload;
 
-import org.pxlab.runtime.exec.CodeBody;
 import org.pxlab.runtime.exec.Mutator;
 
 /**
@@ -24,19 +23,19 @@ final class Lcg {
     }
 
     /**
-     * The handler code of {@code seed = (seed * 1103515245 + 12345) % 2147483648}, for a seed in
-     * local {@code seed} and the three constants at {@code consts, consts+1, consts+2}.
+     * Emits {@code seed = (seed * 1103515245 + 12345) % 2147483648} into a handler body, for a
+     * seed in local {@code seed} and the three constants at {@code consts, consts+1, consts+2}.
+     * (A method, not a {@code CodeBody} factory: a body runs per request and must not
+     * allocate.)
      */
-    static CodeBody step(int seed, int consts) {
-        return b -> {
-            b.loadFast(seed);
-            b.loadConst(consts);
-            b.binaryMultiplyInt();
-            b.loadConst(consts + 1);
-            b.binaryAddInt();
-            b.loadConst(consts + 2);
-            b.binaryOp(Mutator.BinaryOp.REMAINDER);
-            b.storeFast(seed);
-        };
+    static void step(Mutator b, int seed, int consts) {
+        b.loadFast(seed);
+        b.loadConst(consts);
+        b.binaryMultiplyInt();
+        b.loadConst(consts + 1);
+        b.binaryAddInt();
+        b.loadConst(consts + 2);
+        b.binaryOp(Mutator.BinaryOp.REMAINDER);
+        b.storeFast(seed);
     }
 }

@@ -81,6 +81,51 @@ class AllWorkloadsTest {
         }
     }
 
+    static Stream<String> workloadNames() {
+        return Workloads.load().all().stream().map(Workload::name);
+    }
+
+    /**
+     * The harness's promise: a request (its argument, the handler, the check) allocates no
+     * Java object, so the JVM's collector never runs for the simulation. Served on the main
+     * thread, whose allocated-bytes counter is exact, in batches until one allocates nothing:
+     * until the JIT has compiled them, some paths allocate (the C library's downcalls for
+     * large blocks among them), so a workload fails only if no batch of many comes clean.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("workloadNames")
+    void servingAllocatesNoJavaObjects(String name) {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("gil"))) {
+            Service service = Server.setUp(rt, Workloads.load().named(name), tiny(name));
+            long bytes = rt.onMain(m -> {
+                var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long thread = Thread.currentThread().threadId();
+                m.enterModule(m.heap().types().builtinsModule(), 0);
+                answer(m, service, 0, 300);
+                long least = Long.MAX_VALUE;
+                for (int batch = 1; batch <= 60 && least >= 1024; batch++) {
+                    long before = mx.getThreadAllocatedBytes(thread);
+                    answer(m, service, 300L * batch, 300);
+                    least = Math.min(least, mx.getThreadAllocatedBytes(thread) - before);
+                }
+                m.exitFrame();
+                return least;
+            });
+            assertThat(bytes).as("Java bytes allocated by the cleanest batch of 300 requests of %s", name).isLessThan(1024);
+        }
+    }
+
+    /** What the server does for each request, on the calling thread. */
+    private static void answer(org.pxlab.runtime.exec.Mutator m, Service service, long first, int n) {
+        for (long i = first; i < first + n; i++) {
+            long argument = service.request(m, i);
+            long response = m.callFunction(service.handler(), argument);
+            service.verify(m, i, response);
+            m.heap().decref(response, m.thread());
+            m.heap().decref(argument, m.thread());
+        }
+    }
+
     @ParameterizedTest(name = "shared-counter with {0} worker(s)")
     @MethodSource("workerCounts")
     void sharedCounterCountsEveryRequest(int workers) {
