@@ -16,7 +16,10 @@ import org.pxlab.runtime.discipline.ReferenceDiscipline;
 import org.pxlab.runtime.exec.Definitions;
 import org.pxlab.runtime.exec.Mutator;
 import org.pxlab.runtime.exec.PxRuntime;
+import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.object.Heap;
+import org.pxlab.runtime.object.ListSort;
+import org.pxlab.runtime.object.NativeModules;
 
 /**
  * Every row of the 3.12 reference-discipline table, checked against the mutator: a scenario
@@ -116,6 +119,7 @@ class ReferenceDisciplineTest {
                 "LOAD_ATTR_METHOD_WITH_VALUES", "STORE_ATTR_INSTANCE_VALUE / _SLOT", "STORE_ATTR_WITH_HINT",
                 "BINARY_SUBSCR_LIST_INT", "BINARY_SUBSCR_DICT", "STORE_SUBSCR_LIST_INT", "STORE_SUBSCR_DICT (new key)",
                 "STORE_SUBSCR_DICT (key present)", "DELETE_SUBSCR (dict)", "BUILD_TUPLE / BUILD_LIST", "BUILD_MAP",
+                "BUILD_CONST_KEY_MAP",
                 "CALL_PY_EXACT_ARGS (push)", "RETURN_VALUE (pop)", "CALL_BOUND_METHOD_EXACT_ARGS",
                 "CALL_BUILTIN_O / _FAST (len)", "CALL_NO_KW_METHOD_DESCRIPTOR_FAST (dict.get)",
                 "CALL_NO_KW_METHOD_DESCRIPTOR_* (str.join, str.encode, str.startswith)", "CALL_NO_KW_LIST_APPEND",
@@ -124,7 +128,13 @@ class ReferenceDisciplineTest {
                 "CALL of a class (type_call, __init__ returning None)", "GET_ITER (list)", "FOR_ITER_LIST (next)",
                 "FOR_ITER_LIST (exhausted)", "GET_ITER (dict)", "FOR_ITER (dict keys, next)", "FOR_ITER (dict keys, exhausted)",
                 "POP_JUMP_IF_FALSE / _TRUE (bool)", "BINARY_OP_ADD_INT / COMPARE_OP_INT", "BINARY_OP_ADD_FLOAT (new float)",
-                "BINARY_OP_ADD_FLOAT (left reused)", "BINARY_OP_ADD_UNICODE");
+                "BINARY_OP_ADD_FLOAT (left reused)", "BINARY_OP_ADD_UNICODE",
+                "BINARY_OP_SUBTRACT_INT / _MULTIPLY_INT", "BINARY_OP (int %, //)", "STORE_SUBSCR (a byte into a blob, as bytearray)",
+                "CALL_NO_KW_STR_1 (an int)", "CALL_NO_KW_METHOD_DESCRIPTOR_NOARGS (list.copy)", "list.pop (C), items remain",
+                "list.pop (C), the only item", "CALL list.sort(key=f), one item (f's frame aside)",
+                "list.sort (C), one comparison (unsafe_object_compare)",
+                "list.sort (C), one comparison (unsafe_latin_compare / _long_compare)", "_html.escape (C), nothing to escape",
+                "_collections._count_elements (C), a counted key", "_collections._count_elements (C), a new key");
         assertThat(ReferenceDiscipline.table(PythonVersion.V3_12)).extracting(OpTraffic::bytecode)
                 .containsExactlyInAnyOrderElementsOf(covered);
     }
@@ -415,6 +425,25 @@ class ReferenceDisciplineTest {
             r.put("value", str(m, "Hello, World!"));
             m.pushNew(r.get("value"));
         }, (m, r) -> m.buildMap(1));
+    }
+
+    @Test
+    void buildConstKeyMap() {
+        long[] keys = new long[1];
+        rt.onMain(m -> {
+            Heap h = m.heap();
+            keys[0] = h.tuples().of(m.thread(), h.newRef(h.strings().intern("id", m.thread()), m.thread()));
+            return null;
+        });
+        check("BUILD_CONST_KEY_MAP", new Object[] {new Definitions.ObjectConstant(keys[0])}, new String[0], (m, r) -> {
+            r.put("value", pushFloat(m, 42.0));
+            r.put("keys", keys[0]);
+            r.put("key", m.heap().strings().intern("id", m.thread()));
+            m.loadConst(0);
+        }, (m, r) -> {
+            m.buildConstKeyMap(1);
+            assertThat(m.heap().dicts().getItem(m.peek(0), r.get("key"))).isEqualTo(r.get("value"));
+        });
     }
 
     // ---- calls ----
@@ -809,6 +838,306 @@ class ReferenceDisciplineTest {
             m.pushNew(0);
             m.storeFast(1);                         // STORE_FAST releases the list, which frees it
             recorder.subtract(list[0], 0, 1);       // that -1 is STORE_FAST's row; what remains is the free's
+        });
+    }
+    // ---- added for the workload set ----
+
+    /** A mortal int pushed onto the stack (the frame owns it); returns its address. */
+    private static long pushInt(Mutator m, long v) {
+        long i = m.heap().numbers().newInt(v, m.thread());
+        m.pushNew(i);
+        return i;
+    }
+
+    /** A list of the given (owned) items, kept in local 1 and pushed once more; returns it. */
+    private static long pushListOf(Mutator m, long... items) {
+        for (long item : items) m.pushNew(item);
+        m.buildList(items.length);
+        long list = m.peek(0);
+        m.storeFast(1);
+        m.loadFast(1);
+        return list;
+    }
+
+    /**
+     * Names the one object with recorded traffic that no role names yet (an object a native
+     * creates and frees inside the operation, such as an iterator).
+     */
+    private static void nameTheRest(Roles r, String role) {
+        List<Long> rest = recorder.all().keySet().stream().filter(a -> !r.containsValue(a)).toList();
+        assertThat(rest).as("objects with traffic that no role names").hasSize(1);
+        r.put(role, rest.get(0));
+    }
+
+    @Test
+    void binarySubtractInt() {
+        check("BINARY_OP_SUBTRACT_INT / _MULTIPLY_INT", (m, r) -> {
+            r.put("left", pushInt(m, 1000));
+            r.put("right", pushInt(m, 300));
+        }, (m, r) -> {
+            m.binarySubtractInt();
+            assertThat(m.heap().numbers().intValue(m.peek(0))).isEqualTo(700);
+        });
+    }
+
+    @Test
+    void binaryMultiplyInt() {
+        check("BINARY_OP_SUBTRACT_INT / _MULTIPLY_INT", (m, r) -> {
+            r.put("left", pushInt(m, 1000));
+            r.put("right", pushInt(m, 7919));
+        }, (m, r) -> {
+            m.binaryMultiplyInt();
+            assertThat(m.heap().numbers().intValue(m.peek(0))).isEqualTo(7_919_000);
+        });
+    }
+
+    @Test
+    void binaryOpRemainderFloors() {
+        check("BINARY_OP (int %, //)", (m, r) -> {
+            r.put("left", pushInt(m, -1000));
+            r.put("right", pushInt(m, 300));
+        }, (m, r) -> {
+            m.binaryOp(Mutator.BinaryOp.REMAINDER);
+            assertThat(m.heap().numbers().intValue(m.peek(0))).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void binaryOpFloorDivide() {
+        check("BINARY_OP (int %, //)", (m, r) -> {
+            r.put("left", pushInt(m, -1000));
+            r.put("right", pushInt(m, 300));
+        }, (m, r) -> {
+            m.binaryOp(Mutator.BinaryOp.FLOOR_DIVIDE);
+            assertThat(m.heap().numbers().intValue(m.peek(0))).isEqualTo(-4);
+        });
+    }
+
+    @Test
+    void storeSubscrIntoABlob() {
+        check("STORE_SUBSCR (a byte into a blob, as bytearray)", (m, r) -> {
+            r.put("value", pushInt(m, 7));
+            long blob = m.heap().blobs().newBlob(8, m.thread());
+            Memory.zero(m.heap().blobs().data(blob), 8);
+            m.pushNew(blob);
+            m.storeFast(1);
+            m.loadFast(1);
+            r.put("container", blob);
+            r.put("index", pushInt(m, -6));
+        }, (m, r) -> {
+            m.storeSubscr();
+            assertThat(Memory.getByte(m.heap().blobs().data(r.get("container")) + 2)).isEqualTo((byte) 7);
+        });
+    }
+
+    @Test
+    void callStrOfAnInt() {
+        check("CALL_NO_KW_STR_1 (an int)", new Object[0], new String[] {"str"}, (m, r) -> {
+            m.loadGlobal(0, true);
+            r.put("callable", m.peek(0));
+            r.put("arg", pushInt(m, -12345));
+        }, (m, r) -> {
+            m.call(1);
+            assertThat(m.heap().strings().toJava(m.peek(0))).isEqualTo("-12345");
+        });
+    }
+
+    @Test
+    void callListCopy() {
+        check("CALL_NO_KW_METHOD_DESCRIPTOR_NOARGS (list.copy)", new Object[0], new String[] {"copy"}, (m, r) -> {
+            long item = m.heap().numbers().newFloat(1.0, m.thread());
+            r.put("item", item);
+            r.put("self", pushListOf(m, item));
+            m.loadMethod(0);
+            r.put("callable", m.peek(1));
+        }, (m, r) -> {
+            m.call(0);
+            assertThat(m.heap().lists().getItem(m.peek(0), 0)).isEqualTo(r.get("item"));
+            assertThat(m.peek(0)).isNotEqualTo(r.get("self"));
+        });
+    }
+
+    @Test
+    void listPopWithItemsLeftMovesTheItem() {
+        check("list.pop (C), items remain", (m, r) -> {
+            long a = m.heap().numbers().newFloat(1.0, m.thread()), b = m.heap().numbers().newFloat(2.0, m.thread());
+            r.put("list", pushListOf(m, a, b));
+            r.put("item", a);
+            r.put("other", b);
+        }, (m, r) -> {
+            long item = m.heap().lists().pop(r.get("list"), 0, m.thread());
+            assertThat(item).isEqualTo(r.get("item"));
+            assertThat(m.heap().lists().size(r.get("list"))).isEqualTo(1);
+            assertThat(m.heap().lists().getItem(r.get("list"), 0)).isEqualTo(r.get("other"));
+            m.pushNew(item); // the caller's reference, released after the scenario
+        });
+    }
+
+    @Test
+    void listPopOfTheOnlyItemClearsTheList() {
+        check("list.pop (C), the only item", (m, r) -> {
+            long a = m.heap().numbers().newFloat(1.0, m.thread());
+            r.put("list", pushListOf(m, a));
+            r.put("item", a);
+        }, (m, r) -> {
+            long item = m.heap().lists().pop(r.get("list"), -1, m.thread());
+            assertThat(item).isEqualTo(r.get("item"));
+            assertThat(m.heap().lists().size(r.get("list"))).isZero();
+            m.pushNew(item);
+        });
+    }
+
+    @Test
+    void callListSortWithAKeyFunction() {
+        long fn = rt.onMain(m -> m.define().function(module, "sort_key", 1, 1, new Object[] {2.5}, new String[0], mm -> {
+            mm.loadConst(0);                        // return 2.5 (a mortal constant: the key)
+            mm.returnValue();
+        }));
+        check("CALL list.sort(key=f), one item (f's frame aside)", new Object[0], new String[] {"sort"}, (m, r) -> {
+            long item = m.heap().numbers().newFloat(1.0, m.thread());
+            r.put("item", item);
+            r.put("self", pushListOf(m, item));
+            m.loadMethod(0);
+            r.put("callable", m.peek(1));
+            m.heap().incref(fn, m.thread());
+            m.pushNew(fn);
+            r.put("function", fn);
+            r.put("code", m.heap().functions().functionCode(fn));
+            r.put("key", m.define().constantOf(fn, 0));
+            r.put("none", m.heap().types().none());
+        }, (m, r) -> {
+            m.call(1);
+            assertThat(m.peek(0)).isEqualTo(r.get("none"));
+            // f's own rows: LOAD_CONST (+1 key), RETURN_VALUE (-1 local, -1 function, -1 code).
+            undo(r.get("key"), 1, 0);
+            undo(r.get("item"), 0, 1);
+            undo(r.get("function"), 0, 1);
+            undo(r.get("code"), 0, 1);
+        });
+    }
+
+    @Test
+    void sortingWideStrKeysReleasesEachComparisonsBool() {
+        check("list.sort (C), one comparison (unsafe_object_compare)", (m, r) -> {
+            // Two items in order: count_run makes exactly one comparison, which is False.
+            r.put("list", pushListOf(m, str(m, "A list is only as strong \u2014"), str(m, "Any program \u2014")));
+            r.put("result", m.heap().types().falseObject());
+        }, (m, r) -> ListSort.sort(m.heap(), m.thread(), r.get("list"), null, 0));
+    }
+
+    @Test
+    void sortingWideIntKeysReleasesEachComparisonsBool() {
+        check("list.sort (C), one comparison (unsafe_object_compare)", (m, r) -> {
+            long big = m.heap().numbers().newInt(1L << 40, m.thread()), small = m.heap().numbers().newInt(3, m.thread());
+            r.put("list", pushListOf(m, big, small));
+            r.put("result", m.heap().types().trueObject()); // 3 < 2**40: a descending run of two, reversed
+        }, (m, r) -> {
+            ListSort.sort(m.heap(), m.thread(), r.get("list"), null, 0);
+            assertThat(m.heap().numbers().intValue(m.heap().lists().getItem(r.get("list"), 0))).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void sortingLatinStrKeysMakesNoTraffic() {
+        check("list.sort (C), one comparison (unsafe_latin_compare / _long_compare)", (m, r) -> {
+            long c = str(m, "caf\u00e9"), a = str(m, "alpha"), b = str(m, "beta");
+            r.put("list", pushListOf(m, c, a, b));
+            r.put("a", a);
+            r.put("b", b);
+            r.put("c", c);
+        }, (m, r) -> {
+            ListSort.sort(m.heap(), m.thread(), r.get("list"), null, 0);
+            Heap h = m.heap();
+            assertThat(List.of(h.lists().getItem(r.get("list"), 0), h.lists().getItem(r.get("list"), 1),
+                    h.lists().getItem(r.get("list"), 2))).containsExactly(r.get("a"), r.get("b"), r.get("c"));
+        });
+    }
+
+    @Test
+    void sortingSmallIntKeysMakesNoTrafficAndIsStable() {
+        check("list.sort (C), one comparison (unsafe_latin_compare / _long_compare)", (m, r) -> {
+            long k1 = m.heap().numbers().newInt(1000, m.thread()), k2 = m.heap().numbers().newInt(1000, m.thread());
+            long k0 = m.heap().numbers().newInt(5, m.thread()), k3 = m.heap().numbers().newInt(-7, m.thread());
+            r.put("list", pushListOf(m, k1, k0, k2, k3));
+            r.put("k0", k0);
+            r.put("k1", k1);
+            r.put("k2", k2);
+            r.put("k3", k3);
+        }, (m, r) -> {
+            ListSort.sort(m.heap(), m.thread(), r.get("list"), null, 0);
+            Heap h = m.heap();
+            long list = r.get("list");
+            assertThat(List.of(h.lists().getItem(list, 0), h.lists().getItem(list, 1), h.lists().getItem(list, 2),
+                    h.lists().getItem(list, 3))).containsExactly(r.get("k3"), r.get("k0"), r.get("k1"), r.get("k2"));
+        });
+    }
+
+    @Test
+    void escapeOfAStrWithNothingToEscapeReturnsIt() {
+        check("_html.escape (C), nothing to escape", (m, r) -> {
+            r.put("s", str(m, "Any program that runs right is obsolete."));
+            m.pushNew(r.get("s"));
+        }, (m, r) -> {
+            long out = NativeModules.escape(m.heap(), m.thread(), 0, new long[] {r.get("s")}, 0, 1);
+            assertThat(out).isEqualTo(r.get("s"));
+            m.pushNew(out);
+        });
+    }
+
+    @Test
+    void escapeOfAStrWithMarkupMakesANewOne() {
+        rt.onMain(m -> {
+            Heap h = m.heap();
+            long s = str(m, "<b>\"Tom\" & 'Jerry'</b>");
+            long out = NativeModules.escape(h, m.thread(), 0, new long[] {s}, 0, 1);
+            assertThat(h.strings().toJava(out)).isEqualTo("&lt;b&gt;&quot;Tom&quot; &amp; &#x27;Jerry&#x27;&lt;/b&gt;");
+            h.decref(out, m.thread());
+            h.decref(s, m.thread());
+            return null;
+        });
+    }
+
+    @Test
+    void countElementsOfACountedKey() {
+        check("_collections._count_elements (C), a counted key", (m, r) -> {
+            Heap h = m.heap();
+            long counts = h.dicts().newDict(m.thread());
+            long old = h.numbers().newInt(1000, m.thread());
+            h.dicts().setItemTake2(counts, str(m, "/json"), old, m.thread());
+            m.pushNew(counts);
+            m.storeFast(2);
+            long key = str(m, "/json");
+            r.put("key", key);
+            r.put("list", pushListOf(m, key));
+            r.put("old", old);
+        }, (m, r) -> {
+            Heap h = m.heap();
+            long counts = m.local(2);
+            long none = NativeModules.countElements(h, m.thread(), 0, new long[] {counts, r.get("list")}, 0, 2);
+            assertThat(none).isEqualTo(h.types().none());
+            long value = h.dicts().getItem(counts, r.get("key"));
+            assertThat(h.numbers().intValue(value)).isEqualTo(1001);
+            r.put("value", value);
+            nameTheRest(r, "iterator");
+        });
+    }
+
+    @Test
+    void countElementsOfANewKey() {
+        check("_collections._count_elements (C), a new key", (m, r) -> {
+            Heap h = m.heap();
+            m.pushNew(h.dicts().newDict(m.thread()));
+            m.storeFast(2);
+            long key = str(m, "/db");
+            r.put("key", key);
+            r.put("list", pushListOf(m, key));
+            r.put("one", h.numbers().newInt(1, m.thread()));
+        }, (m, r) -> {
+            Heap h = m.heap();
+            long counts = m.local(2);
+            NativeModules.countElements(h, m.thread(), 0, new long[] {counts, r.get("list")}, 0, 2);
+            assertThat(h.dicts().getItem(counts, r.get("key"))).isEqualTo(r.get("one"));
+            nameTheRest(r, "iterator");
         });
     }
 }

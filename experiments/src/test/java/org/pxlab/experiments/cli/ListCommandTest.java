@@ -97,6 +97,18 @@ class ListCommandTest {
     }
 
     @Test
+    void listsEveryRegisteredWorkloadWithItsDescription() {
+        List<String> lines = sections(CliRun.of("list")).get("workloads");
+        List<org.pxlab.runtime.serve.Workload> all = org.pxlab.experiments.workload.Workloads.load().all();
+        assertThat(names(lines)).containsExactlyInAnyOrderElementsOf(all.stream().map(org.pxlab.runtime.serve.Workload::name).toList())
+                .contains("plaintext", "db", "queries", "fortunes", "updates", "fan-out", "shared-counter", "larson", "xmalloc",
+                        "cache-scratch", "cache-thrash", "alloc-test", "pure-compute");
+        for (org.pxlab.runtime.serve.Workload w : all) {
+            assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("  " + w.name() + " ").endsWith(w.description()));
+        }
+    }
+
+    @Test
     void listsTheSeedWorkloads() {
         assertThat(names(sections(CliRun.of("list")).get("workloads"))).contains("json", "wiki-search", "hot-shared-object");
     }

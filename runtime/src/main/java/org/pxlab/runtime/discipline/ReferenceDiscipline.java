@@ -53,6 +53,8 @@ public final class ReferenceDiscipline {
                     "bc BUILD_TUPLE, BUILD_LIST (_FromArraySteal)"),
             new OpTraffic("BUILD_MAP", "buildMap", "+1 key; +1 value; -1 key; -1 value", "",
                     "bc BUILD_MAP; _PyDict_FromItems"),
+            new OpTraffic("BUILD_CONST_KEY_MAP", "buildConstKeyMap", "+1 key; +1 value; -1 value; -1 keys",
+                    "the keys come from a constant tuple", "bc BUILD_CONST_KEY_MAP; dictobject.c _PyDict_FromItems"),
             new OpTraffic("CALL_PY_EXACT_ARGS (push)", "call", "+1 code", "callable into f_funcobj; args into locals",
                     "bc CALL_PY_EXACT_ARGS; pycore_frame.h _PyFrame_Initialize"),
             new OpTraffic("RETURN_VALUE (pop)", "returnValue", "-1 local; -1 function; -1 code", "result to the caller",
@@ -102,7 +104,48 @@ public final class ReferenceDiscipline {
                     "the sum is written into left, whose count was 1; left becomes the result",
                     "bc BINARY_OP_ADD_FLOAT; DECREF_INPUTS_AND_REUSE_FLOAT"),
             new OpTraffic("BINARY_OP_ADD_UNICODE", "binaryAddStr", "-1 left; -1 right", "result: a new str",
-                    "bc BINARY_OP_ADD_UNICODE"));
+                    "bc BINARY_OP_ADD_UNICODE"),
+            new OpTraffic("BINARY_OP_SUBTRACT_INT / _MULTIPLY_INT", "binarySubtractInt, binaryMultiplyInt", "-1 left; -1 right",
+                    "result: a new int, or a cached immortal small int, not increfed",
+                    "bc BINARY_OP_SUBTRACT_INT, BINARY_OP_MULTIPLY_INT; _Py_DECREF_SPECIALIZED"),
+            new OpTraffic("BINARY_OP (int %, //)", "binaryOp", "-1 left; -1 right",
+                    "not specialised in 3.12; result: a new int, or a cached immortal small int (get_small_int takes no reference)",
+                    "bc BINARY_OP (DECREF_INPUTS); longobject.c long_mod, long_div"),
+            new OpTraffic("STORE_SUBSCR (a byte into a blob, as bytearray)", "storeSubscr", "-1 value; -1 container; -1 index",
+                    "the byte is copied; nothing keeps the int",
+                    "bc STORE_SUBSCR (generic: PyObject_SetItem, DECREF_INPUTS); bytearrayobject.c bytearray_ass_subscript"),
+            new OpTraffic("CALL_NO_KW_STR_1 (an int)", "call", "-1 arg; -1 callable", "result: a new str",
+                    "bc CALL_NO_KW_STR_1; object.c PyObject_Str; longobject.c long_to_decimal_string"),
+            new OpTraffic("CALL_NO_KW_METHOD_DESCRIPTOR_NOARGS (list.copy)", "call", "+1 item; -1 self; -1 callable",
+                    "the new list holds each item", "bc CALL_NO_KW_METHOD_DESCRIPTOR_NOARGS; listobject.c list_copy_impl, list_slice"),
+            new OpTraffic("list.pop (C), items remain", "native list.pop", "", "the item moves from the list to the caller",
+                    "listobject.c list_pop_impl, list_resize"),
+            new OpTraffic("list.pop (C), the only item", "native list.pop", "+1 item; -1 item",
+                    "the item moves to the caller; _list_clear releases the list's reference and frees its block",
+                    "listobject.c list_pop_impl, _list_clear"),
+            new OpTraffic("CALL list.sort(key=f), one item (f's frame aside)", "call",
+                    "+1 function; +1 item; +1 code; -1 key; +1 none; -1 function; -1 self; -1 callable",
+                    "f(item) is called from C (_PyEval_Vector) and its result, the key, kept until the sort ends; pxlab passes"
+                            + " key= positionally (KW_NAMES emits nothing; CALL releases it as an argument)",
+                    "bc KW_NAMES, CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS; listobject.c list_sort_impl; ceval.c _PyEval_Vector"),
+            new OpTraffic("list.sort (C), one comparison (unsafe_object_compare)", "native list.sort", "-1 result",
+                    "str keys not all 1-byte, or int keys past one 30-bit digit; the bool result came without a reference"
+                            + " (Py_RETURN_TRUE)", "listobject.c unsafe_object_compare; unicodeobject.c PyUnicode_RichCompare"),
+            new OpTraffic("list.sort (C), one comparison (unsafe_latin_compare / _long_compare)", "native list.sort", "",
+                    "1-byte str keys or one-digit int keys compare in C, with no object",
+                    "listobject.c unsafe_latin_compare, unsafe_long_compare"),
+            new OpTraffic("_html.escape (C), nothing to escape", "native escape", "+1 s",
+                    "the same str comes back; with something to escape, a new str and no traffic",
+                    "markupsafe _speedups.c escape_unicode; unicodeobject.c unicode_result_unchanged (html.escape's str.replace)"),
+            new OpTraffic("_collections._count_elements (C), a counted key", "native count_elements",
+                    "+1 list; +1 key; +1 key; +1 value; -1 old; -1 key; -1 value; -1 key; -1 list; -1 iterator",
+                    "the new count is a new int (or a cached small int)",
+                    "_collectionsmodule.c _collections__count_elements_impl; dictobject.c _PyDict_SetItem_KnownHash, insertdict;"
+                            + " listobject.c listiter_next"),
+            new OpTraffic("_collections._count_elements (C), a new key", "native count_elements",
+                    "+1 list; +1 key; +1 key; +1 one; -1 key; -1 list; -1 iterator", "the dict keeps the key and the immortal 1",
+                    "_collectionsmodule.c _collections__count_elements_impl; dictobject.c _PyDict_SetItem_KnownHash;"
+                            + " listobject.c listiter_next"));
 
     /** The table for a version. */
     public static List<OpTraffic> table(PythonVersion version) {

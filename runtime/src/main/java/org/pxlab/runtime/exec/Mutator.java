@@ -4,6 +4,7 @@ import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.object.AttributeAccess;
 import org.pxlab.runtime.object.Functions;
 import org.pxlab.runtime.object.Heap;
+import org.pxlab.runtime.object.ListSort;
 import org.pxlab.runtime.object.PyException;
 import org.pxlab.runtime.object.TypeKind;
 import org.pxlab.runtime.object.TypeObjects;
@@ -34,6 +35,7 @@ public final class Mutator {
     private final InterpreterWork work;
     private final TypeObjects types;
     private final long listAppend;
+    private final long listSort;
     private final Definitions definitions;
 
     Mutator(PxRuntime runtime, ThreadContext thread) {
@@ -44,6 +46,7 @@ public final class Mutator {
         this.work = runtime.interpreterWork();
         this.types = heap.types();
         this.listAppend = types.lookup(types.listType(), heap.strings().intern("append", thread));
+        this.listSort = types.lookup(types.listType(), heap.strings().intern("sort", thread));
         this.definitions = new Definitions(runtime, thread);
     }
 
@@ -301,7 +304,9 @@ public final class Mutator {
     /**
      * {@code STORE_SUBSCR} (stack: value, container, index): {@code _LIST_INT}: the value
      * moves in, -1 old item, -1 index, -1 list; {@code _DICT}: {@code _PyDict_SetItem_Take2}
-     * takes key and value (if the key was present: -1 old value, -1 the new key), -1 dict.
+     * takes key and value (if the key was present: -1 old value, -1 the new key), -1 dict;
+     * a blob (the generic {@code STORE_SUBSCR}, as on a {@code bytearray}): the int's value is
+     * stored as a byte, then -1 value, -1 blob, -1 index.
      */
     public void storeSubscr() {
         boundary();
@@ -318,8 +323,36 @@ public final class Mutator {
                 heap.dicts().setItemTake2(container, sub, v, thread);
                 heap.decref(container, thread);
             }
+            case BLOB -> {
+                storeByte(container, sub, v);
+                heap.decref(v, thread);
+                heap.decref(container, thread);
+                heap.decref(sub, thread);
+            }
             default -> throw new PyException("TypeError", "'" + typeName(container) + "' object does not support item assignment");
         }
+    }
+
+    /** {@code bytearray[i] = v} on a blob: the byte is copied; references are the caller's to release. */
+    private void storeByte(long blob, long sub, long v) {
+        TypeKind vk = heap.kindOf(v);
+        long size = heap.blobs().size(blob);
+        long i = (heap.kindOf(sub) == TypeKind.INT || heap.kindOf(sub) == TypeKind.BOOL) ? heap.numbers().intValue(sub) : Long.MIN_VALUE;
+        if (i < 0 && i != Long.MIN_VALUE) i += size;
+        String error = i == Long.MIN_VALUE ? "TypeError" : i < 0 || i >= size ? "IndexError"
+                : (vk != TypeKind.INT && vk != TypeKind.BOOL) || heap.numbers().intValue(v) < 0 || heap.numbers().intValue(v) > 255
+                ? "ValueError" : null;
+        if (error != null) {
+            heap.decref(v, thread);
+            heap.decref(blob, thread);
+            heap.decref(sub, thread);
+            throw new PyException(error, switch (error) {
+                case "TypeError" -> "blob indices must be integers, not " + typeName(sub);
+                case "IndexError" -> "blob index out of range";
+                default -> "byte must be in range(0, 256)";
+            });
+        }
+        Memory.putByte(heap.blobs().data(blob) + i, (byte) heap.numbers().intValue(v));
     }
 
     /** {@code DELETE_SUBSCR} (stack: container, index): removes the item (its references released), -1 container, -1 index. */
@@ -373,6 +406,27 @@ public final class Mutator {
         f.push(d);
     }
 
+    /**
+     * {@code BUILD_CONST_KEY_MAP n} (stack: v1 ... vn, keys), what the compiler emits for a
+     * dict display of two or more constant keys: {@code _PyDict_FromItems} +1 each key (taken
+     * from the constant tuple) and value, then -1 each value and -1 the keys tuple.
+     */
+    public void buildConstKeyMap(int n) {
+        boundary();
+        long keys = f.pop();
+        if (heap.kindOf(keys) != TypeKind.TUPLE || heap.tuples().size(keys) != n) {
+            heap.decref(keys, thread);
+            throw new PyException("SystemError", "bad BUILD_CONST_KEY_MAP keys argument");
+        }
+        long d = heap.dicts().newDict(thread);
+        int base = f.sp - n;
+        for (int i = 0; i < n; i++) heap.dicts().setItem(d, heap.tuples().getItem(keys, i), f.s[base + i], thread);
+        for (int i = 0; i < n; i++) heap.decref(f.s[base + i], thread);
+        heap.decref(keys, thread);
+        f.sp = base;
+        f.push(d);
+    }
+
     // ---------------------------------------------------------------- calls
 
     /**
@@ -389,6 +443,10 @@ public final class Mutator {
      * <li>a built-in function or method descriptor ({@code CALL_BUILTIN_*},
      *     {@code CALL_NO_KW_METHOD_DESCRIPTOR_*}): arguments borrowed, -1 each argument
      *     (self included), -1 callable;</li>
+     * <li>{@code list.sort} ({@code CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS}): see
+     *     {@link #sortList};</li>
+     * <li>{@code str(x)} ({@code CALL_NO_KW_STR_1}): {@code PyObject_Str(x)}, then -1 x,
+     *     -1 {@code str};</li>
      * <li>a class ({@code type_call}, generic {@code CALL}): see {@link #callType}.</li>
      * </ul>
      * The result is pushed in place of the consumed slots.
@@ -416,7 +474,10 @@ public final class Mutator {
                 callFunction(func, nargs + 1, 1);
             }
             case BUILTIN -> callBuiltin(callable, method != 0, argsAt, total);
-            case TYPE -> callType(callable, argsAt, total, argsAt - (method != 0 ? 1 : 2));
+            case TYPE -> {
+                if (callable == types.strType()) callStr(method != 0, argsAt, total);
+                else callType(callable, argsAt, total, argsAt - (method != 0 ? 1 : 2));
+            }
             default -> throw new PyException("TypeError", "'" + typeName(callable) + "' object is not callable");
         }
     }
@@ -450,7 +511,14 @@ public final class Mutator {
 
     private void callBuiltin(long callable, boolean methodForm, int argsAt, int total) {
         long result;
-        if (callable == listAppend && methodForm && total == 2) {
+        if (callable == listSort) {
+            if (total < 1 || total > 2 || heap.kindOf(f.s[argsAt]) != TypeKind.LIST) {
+                throw new PyException("TypeError", "pxlab calls list.sort as lst.sort() or lst.sort(key)");
+            }
+            result = sortList(f.s[argsAt], total == 2 ? f.s[argsAt + 1] : 0);
+            for (int i = 0; i < total; i++) heap.decref(f.s[argsAt + i], thread);
+            heap.decref(callable, thread);
+        } else if (callable == listAppend && methodForm && total == 2) {
             long self = f.s[argsAt];
             heap.lists().appendTake(self, f.s[argsAt + 1], thread);
             heap.decref(self, thread);
@@ -466,6 +534,67 @@ public final class Mutator {
             heap.decref(callable, thread);
         }
         f.sp = methodForm ? argsAt - 1 : argsAt - 2;
+        f.push(result);
+    }
+
+    /**
+     * {@code list.sort(key=f)}, as 3.12's {@code list_sort_impl} runs it: each item's key is
+     * {@code f(item)}, called from C ({@code PyObject_CallOneArg}, i.e. {@code _PyEval_Vector}:
+     * +1 f, +1 item, +1 code, then f's frame), and kept until the end; the comparisons are
+     * {@link ListSort}'s; then each key is released (-1 key) and the result is
+     * {@code Py_XNewRef(Py_None)} (+1 none). The caller ({@code CALL}) then releases the
+     * arguments and the method (-1 f, -1 list, -1 callable).
+     *
+     * <p>pxlab passes {@code key} positionally: 3.12's {@code KW_NAMES} emits no reference
+     * traffic, and {@code CALL} with keyword names releases the keyword argument like any
+     * other. The keys are held on this frame's operand stack while the key function runs, so
+     * a collection sees them; CPython also empties the list meanwhile, pxlab leaves it (a key
+     * function that changes the list's length is reported, as CPython reports it).
+     *
+     * @param key the key function (borrowed), 0 or {@code None} for none
+     * @return {@code None}, a new reference
+     */
+    private long sortList(long list, long key) {
+        if (key == types.none()) key = 0;
+        int n = (int) heap.lists().size(list);
+        ListSort.checkLength(n);
+        int keysAt = f.sp;
+        if (key != 0) {
+            if (heap.kindOf(key) != TypeKind.FUNCTION) {
+                throw new PyException("TypeError", "pxlab's list.sort takes a Python function as its key");
+            }
+            for (int i = 0; i < n; i++) {
+                int at = f.sp;
+                f.push(heap.lists().getItem(list, i)); // borrowed, as saved_ob_item[i] is for the call
+                f.s[at] = invoke(key, 0, at, 1);        // the slot now holds the key, owned by the frame
+            }
+            if (heap.lists().size(list) != n) throw new PyException("ValueError", "list modified during sort");
+        }
+        ListSort.sort(heap, thread, list, key != 0 ? f.s : null, keysAt);
+        for (int i = keysAt; i < f.sp; i++) { // the keys, in their sorted order, as CPython releases them
+            long k = f.s[i];
+            f.s[i] = 0;
+            heap.decref(k, thread);
+        }
+        f.sp = keysAt;
+        return heap.newRef(types.none(), thread);
+    }
+
+    /**
+     * {@code CALL_NO_KW_STR_1}: {@code str(x)} of an int (a new str) or of a str (+1 x, the
+     * same object), then -1 x and -1 {@code str} (the callable; the type is immortal).
+     */
+    private void callStr(boolean methodForm, int argsAt, int total) {
+        if (methodForm || total != 1) throw new PyException("TypeError", "pxlab calls str with one argument");
+        long arg = f.s[argsAt];
+        long result = switch (heap.kindOf(arg)) {
+            case INT -> heap.strings().fromLong(heap.numbers().intValue(arg), thread);
+            case STR -> heap.newRef(arg, thread);
+            default -> throw new PyException("TypeError", "pxlab's str() converts ints and strs, not " + typeName(arg));
+        };
+        heap.decref(arg, thread);
+        heap.decref(types.strType(), thread);
+        f.sp = argsAt - 2;
         f.push(result);
     }
 
@@ -616,6 +745,60 @@ public final class Mutator {
         long v = heap.numbers().newInt(heap.numbers().intValue(l) + heap.numbers().intValue(r), thread);
         heap.decref(r, thread);
         heap.decref(l, thread);
+        f.push(v);
+    }
+
+    /** {@code BINARY_OP_SUBTRACT_INT}: a new int (small results are the cached immortals), -1 each input. */
+    public void binarySubtractInt() {
+        intArithmetic(0);
+    }
+
+    /** {@code BINARY_OP_MULTIPLY_INT}: a new int (small results are the cached immortals), -1 each input. */
+    public void binaryMultiplyInt() {
+        intArithmetic(1);
+    }
+
+    private void intArithmetic(int op) {
+        boundary();
+        long r = f.pop(), l = f.pop();
+        long a = heap.numbers().intValue(l), b = heap.numbers().intValue(r);
+        long value;
+        try {
+            value = op == 0 ? Math.subtractExact(a, b) : Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            heap.decref(r, thread);
+            heap.decref(l, thread);
+            throw new PyException("OverflowError", "pxlab's ints are 64-bit (no bignums)");
+        }
+        long v = heap.numbers().newInt(value, thread);
+        heap.decref(r, thread);
+        heap.decref(l, thread);
+        f.push(v);
+    }
+
+    /** The operators of the generic {@code BINARY_OP} that pxlab applies to ints. */
+    public enum BinaryOp { REMAINDER, FLOOR_DIVIDE }
+
+    /**
+     * {@code BINARY_OP} (generic, not specialised in 3.12) on two ints: {@code %} or
+     * {@code //} with Python's floor semantics, the result a new int (or a cached immortal
+     * small int, not increfed); then {@code DECREF_INPUTS}: -1 left, -1 right.
+     */
+    public void binaryOp(BinaryOp op) {
+        boundary();
+        long r = f.pop(), l = f.pop();
+        TypeKind kl = heap.kindOf(l), kr = heap.kindOf(r);
+        String error = (kl != TypeKind.INT && kl != TypeKind.BOOL) || (kr != TypeKind.INT && kr != TypeKind.BOOL)
+                ? "TypeError" : heap.numbers().intValue(r) == 0 ? "ZeroDivisionError" : null;
+        if (error != null) {
+            heap.decref(l, thread);
+            heap.decref(r, thread);
+            throw new PyException(error, error.equals("TypeError") ? "pxlab's BINARY_OP takes ints" : "integer division or modulo by zero");
+        }
+        long a = heap.numbers().intValue(l), b = heap.numbers().intValue(r);
+        long v = heap.numbers().newInt(op == BinaryOp.REMAINDER ? Math.floorMod(a, b) : Math.floorDiv(a, b), thread);
+        heap.decref(l, thread);
+        heap.decref(r, thread);
         f.push(v);
     }
 

@@ -18,6 +18,7 @@ final class BuiltinMethods {
                 case LIST -> h.lists().size(o);
                 case TUPLE -> h.tuples().size(o);
                 case DICT -> h.dicts().size(o);
+                case BLOB -> h.blobs().size(o);
                 default -> throw new PyException("TypeError", "object of type '" + h.types().typeName(h.typeOf(o)) + "' has no len()");
             };
             return h.numbers().newInt(len, t);
@@ -34,6 +35,28 @@ final class BuiltinMethods {
             h.lists().append(self, args[base], t);
             return h.types().none();
         }, thread);
+        // list.copy(): METH_NOARGS; list_slice takes a new reference to each item.
+        types.addMethod(types.listType(), "copy", (h, t, self, args, base, n) -> {
+            expectArgs("copy", n, 0);
+            return h.lists().copy(self, t);
+        }, thread);
+        // list.pop(index=-1): METH_FASTCALL; the item's reference moves to the caller.
+        types.addMethod(types.listType(), "pop", (h, t, self, args, base, n) -> {
+            if (n > 1) throw new PyException("TypeError", "pop expected at most 1 argument, got " + n);
+            long index = -1;
+            if (n == 1) {
+                TypeKind k = h.kindOf(args[base]);
+                if (k != TypeKind.INT && k != TypeKind.BOOL) throw new PyException("TypeError", "pop index must be an int");
+                index = h.numbers().intValue(args[base]);
+            }
+            return h.lists().pop(self, index, t);
+        }, thread);
+        // list.sort(key=None): the mutator runs it (it calls the key function); see Mutator.call.
+        types.addMethod(types.listType(), "sort", (h, t, self, args, base, n) -> {
+            throw new PyException("TypeError", "pxlab runs list.sort only as a call of the method (lst.sort(...)), not bound");
+        }, thread);
+        // str: the type itself is a built-in name (CALL_NO_KW_STR_1 calls it).
+        heap.dicts().setItem(types.builtinsDict(), heap.strings().intern("str", thread), types.strType(), thread);
         types.addMethod(types.strType(), "join", (h, t, self, args, base, n) -> {
             expectArgs("join", n, 1);
             return h.strings().join(self, args[base], t);

@@ -74,6 +74,11 @@ public final class Lists {
         appendTake(list, item, thread);
     }
 
+    /**
+     * {@code list_resize} past its in-place case: a block of the new allocation, the first
+     * {@code min(size, newSize)} items copied into it, the old block freed. Leaves the size to
+     * the caller.
+     */
     private void resize(long list, long body, long newSize, ThreadContext thread) {
         long allocated = Memory.getLong(body + ALLOCATED);
         long n = Memory.getLong(body + SIZE);
@@ -82,10 +87,56 @@ public final class Lists {
         Space space = heap.spaceOf(list);
         long oldItems = Memory.getLong(body + ITEMS);
         long items = heap.allocateRaw(space, 8 * newAllocated, thread);
-        if (n > 0) Memory.copy(oldItems, items, 8 * n);
+        long keep = Math.min(n, newSize);
+        if (keep > 0) Memory.copy(oldItems, items, 8 * keep);
         if (oldItems != 0) heap.freeRaw(space, oldItems, 8 * allocated, thread);
         Memory.putLong(body + ITEMS, items);
         Memory.putLong(body + ALLOCATED, newAllocated);
+    }
+
+    /**
+     * {@code list.copy()} ({@code list_copy_impl}, {@code list_slice}): a new list whose items
+     * block holds exactly the items, each with a new reference. New reference.
+     */
+    public long copy(long list, ThreadContext thread) {
+        long n = size(list);
+        long c = newList(n, thread);
+        for (long i = 0; i < n; i++) appendTake(c, heap.newRef(getItem(list, i), thread), thread);
+        return c;
+    }
+
+    /**
+     * {@code list.pop(index)} ({@code list_pop_impl}): the item's reference moves from the list
+     * to the caller (returned). When items remain, the later ones slide down and the list is
+     * resized by {@code list_resize}'s rule (its block shrinks once under half full); when it
+     * was the only item, CPython takes a new reference to it and {@code _list_clear}s the
+     * list, which releases the list's one and frees the items block.
+     *
+     * @throws PyException IndexError on an empty list or an index out of range
+     */
+    public long pop(long list, long index, ThreadContext thread) {
+        long body = list + heap.bodyOffset();
+        long n = Memory.getLong(body + SIZE);
+        if (n == 0) throw new PyException("IndexError", "pop from empty list");
+        if (index < 0) index += n;
+        if (index < 0 || index >= n) throw new PyException("IndexError", "pop index out of range");
+        long items = Memory.getLong(body + ITEMS);
+        long v = Memory.getLong(items + 8 * index);
+        long after = n - 1;
+        if (after == 0) {
+            heap.incref(v, thread);
+            clear(list, thread);
+            return v;
+        }
+        if (after - index > 0) Memory.copy(items + 8 * (index + 1), items + 8 * index, 8 * (after - index));
+        long allocated = Memory.getLong(body + ALLOCATED);
+        if (allocated >= after && after >= (allocated >> 1)) {
+            Memory.putLong(body + SIZE, after);
+        } else {
+            resize(list, body, after, thread); // list_resize's shrink: a new block, the items copied
+            Memory.putLong(body + SIZE, after);
+        }
+        return v;
     }
 
     /** {@code list.clear()} / {@code list_clear}: empties the list first, then releases the old items. */

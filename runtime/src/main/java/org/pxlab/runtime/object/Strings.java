@@ -173,6 +173,80 @@ public final class Strings {
         return np <= length(s) && Memory.equalBytes(data(s), data(prefix), np);
     }
 
+    /**
+     * Whether every character is below U+0100, which CPython stores one byte per character
+     * ({@code PyUnicode_1BYTE_KIND}): in UTF-8, ASCII bytes and two-byte sequences led by
+     * {@code 0xC2} or {@code 0xC3}.
+     */
+    public boolean isLatin1(long s) {
+        long d = data(s), n = length(s);
+        for (long i = 0; i < n; i++) {
+            int b = Memory.getByte(d + i) & 0xff;
+            if (b < 0x80) continue;
+            if (b != 0xC2 && b != 0xC3) return false;
+            i++; // the continuation byte
+        }
+        return true;
+    }
+
+    /** {@code str(v)} of an int ({@code long_to_decimal_string}): a new str of its decimal digits. New reference. */
+    public long fromLong(long v, ThreadContext thread) {
+        int len = v < 0 ? 2 : 1;
+        for (long q = v / 10; q != 0; q /= 10) len++;
+        long o = allocate(heap.types().strType(), TypeKind.STR, len, thread);
+        long d = data(o);
+        long q = v;
+        int i = len - 1;
+        do {
+            Memory.putByte(d + i--, (byte) ('0' + Math.abs(q % 10)));
+            q /= 10;
+        } while (q != 0);
+        if (v < 0) Memory.putByte(d, (byte) '-');
+        return o;
+    }
+
+    /**
+     * {@code html.escape(s)} (quote=True): {@code &}, {@code <}, {@code >}, {@code "} and
+     * {@code '} become {@code &amp;}, {@code &lt;}, {@code &gt;}, {@code &quot;} and
+     * {@code &#x27;}. As a C escape function does (markupsafe's {@code escape_unicode}, and
+     * {@code str.replace}, which {@code html.escape} calls), a string with nothing to escape
+     * is returned itself, +1; otherwise a new str. New reference.
+     */
+    public long escapeHtml(long s, ThreadContext thread) {
+        long d = data(s), n = length(s);
+        long extra = 0;
+        for (long i = 0; i < n; i++) extra += escapeLength(Memory.getByte(d + i)) - 1;
+        if (extra == 0) return heap.newRef(s, thread);
+        long o = allocate(heap.types().strType(), TypeKind.STR, n + extra, thread);
+        long out = data(o);
+        for (long i = 0; i < n; i++) {
+            byte b = Memory.getByte(d + i);
+            String e = switch (b) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                case '\'' -> "&#x27;";
+                default -> null;
+            };
+            if (e == null) {
+                Memory.putByte(out++, b);
+            } else {
+                for (int j = 0; j < e.length(); j++) Memory.putByte(out++, (byte) e.charAt(j));
+            }
+        }
+        return o;
+    }
+
+    private static int escapeLength(byte b) {
+        return switch (b) {
+            case '&' -> 5;
+            case '<', '>' -> 4;
+            case '"', '\'' -> 6;
+            default -> 1;
+        };
+    }
+
     /** Copies the text out (tests, answer checks, reports; allocates). */
     public String toJava(long s) {
         return new String(Memory.toArray(data(s), (int) length(s)), StandardCharsets.UTF_8);

@@ -1,0 +1,102 @@
+package org.pxlab.experiments.workload;
+
+import org.pxlab.runtime.exec.Mutator;
+import org.pxlab.runtime.object.Heap;
+import org.pxlab.runtime.object.TypeKind;
+import org.pxlab.runtime.serve.Service;
+import org.pxlab.runtime.serve.Workload;
+import org.pxlab.runtime.serve.WrongAnswer;
+import org.pxlab.runtime.spi.ComponentParameters;
+
+/**
+ * TechEmpower's multiple-queries test: each request reads N random rows of the shared
+ * {@code World} table (see {@link WorldTable}) and answers a list of them as dicts.
+ *
+ * <pre>
+ * def handler(request):
+ *     result = []
+ *     rid = request
+ *     i = 0
+ *     while i &lt; queries:
+ *         rid = random_id(rid)
+ *         w = worlds[rid - 1]
+ *         result.append({"id": w.id, "randomNumber": w.randomNumber})
+ *         i = i + 1
+ *     return result
+ * </pre>
+ *
+ * Options: {@code queries} (N, default 20; TechEmpower asks for 1 to 500), {@code rows}
+ * (default 10000), {@code seed} (default 42).
+ */
+public final class QueriesWorkload implements Workload {
+    @Override
+    public String name() {
+        return "queries";
+    }
+
+    @Override
+    public String description() {
+        return "TechEmpower multiple queries: N random rows (default 20) of the shared World table, a list of dicts";
+    }
+
+    @Override
+    public Service setUp(Mutator m, ComponentParameters parameters) {
+        int queries = (int) parameters.longValue("queries", 20, 1, 500);
+        WorldTable table = WorldTable.create(m, "queries_app", parameters);
+        parameters.checkAllUsed();
+        // locals: request 0, result 1, rid 2, i 3, w 4
+        long handler = m.define().function(table.module, "handler", 1, 5,
+                new Object[] {0L, (long) queries, 1L, table.keysConstant()},
+                new String[] {"random_id", "worlds", "append", "id", "randomNumber"}, b -> {
+                    b.buildList(0);                 // result = []
+                    b.storeFast(1);
+                    b.loadFast(0);                  // rid = request
+                    b.storeFast(2);
+                    b.loadConst(0);                 // i = 0
+                    b.storeFast(3);
+                    while (true) {
+                        b.loadFast(3);              // while i < queries:
+                        b.loadConst(1);
+                        b.compareInt(Mutator.Compare.LT);
+                        if (!b.popTruth()) break;
+                        b.loadGlobal(0, true);      //     rid = random_id(rid)
+                        b.loadFast(2);
+                        b.call(1);
+                        b.storeFast(2);
+                        b.loadGlobal(1, false);     //     w = worlds[rid - 1]
+                        b.loadFast(2);
+                        b.loadConst(2);
+                        b.binarySubtractInt();
+                        b.binarySubscr();
+                        b.storeFast(4);
+                        b.loadFast(1);              //     result.append({"id": w.id, "randomNumber": w.randomNumber})
+                        b.loadMethod(2);
+                        b.loadFast(4);
+                        b.loadAttr(3);
+                        b.loadFast(4);
+                        b.loadAttr(4);
+                        b.loadConst(3);
+                        b.buildConstKeyMap(2);
+                        b.call(1);
+                        b.popTop();
+                        b.loadFast(3);              //     i = i + 1
+                        b.loadConst(2);
+                        b.binaryAddInt();
+                        b.storeFast(3);
+                    }
+                    b.loadFast(1);                  // return result
+                    b.returnValue();
+                });
+        return Service.of(handler, Service::numbered, (w, index, response) -> {
+            Heap h = w.heap();
+            if (h.kindOf(response) != TypeKind.LIST || h.lists().size(response) != queries) {
+                throw new WrongAnswer("queries", index, "expected a list of " + queries + " rows");
+            }
+            long rid = index;
+            for (int k = 0; k < queries; k++) {
+                rid = table.randomId(rid);
+                table.checkRow(h, "queries", index, h.lists().getItem(response, k), rid, table.randomNumbers[(int) rid - 1]);
+            }
+        });
+    }
+}
