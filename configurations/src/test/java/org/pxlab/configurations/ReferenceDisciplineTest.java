@@ -127,7 +127,7 @@ class ReferenceDisciplineTest {
                 "a list or dict freed (tp_dealloc)",
                 "CALL of a class (type_call, __init__ returning None)", "GET_ITER (list)", "FOR_ITER_LIST (next)",
                 "FOR_ITER_LIST (exhausted)", "GET_ITER (dict)", "FOR_ITER (dict keys, next)", "FOR_ITER (dict keys, exhausted)",
-                "POP_JUMP_IF_FALSE / _TRUE (bool)", "BINARY_OP_ADD_INT / COMPARE_OP_INT", "BINARY_OP_ADD_FLOAT (new float)",
+                "JUMP_BACKWARD", "POP_JUMP_IF_FALSE / _TRUE (bool)", "BINARY_OP_ADD_INT / COMPARE_OP_INT", "BINARY_OP_ADD_FLOAT (new float)",
                 "BINARY_OP_ADD_FLOAT (left reused)", "BINARY_OP_ADD_UNICODE",
                 "BINARY_OP_SUBTRACT_INT / _MULTIPLY_INT", "BINARY_OP (int %, //)", "STORE_SUBSCR (a byte into a blob, as bytearray)",
                 "CALL_NO_KW_STR_1 (an int)", "CALL_NO_KW_METHOD_DESCRIPTOR_NOARGS (list.copy)", "list.pop (C), items remain",
@@ -1139,5 +1139,10 @@ class ReferenceDisciplineTest {
             assertThat(h.dicts().getItem(counts, r.get("key"))).isEqualTo(r.get("one"));
             nameTheRest(r, "iterator");
         });
+    }
+
+    @Test
+    void jumpBackwardEmitsNothing() {
+        check("JUMP_BACKWARD", (m, r) -> r.put("value", pushFloat(m, 1.0)), (m, r) -> m.jumpBackward());
     }
 }

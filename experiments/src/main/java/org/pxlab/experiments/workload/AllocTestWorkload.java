@@ -117,6 +117,7 @@ public final class AllocTestWorkload implements Workload {
                         b.loadConst(7);
                         b.binaryAddInt();
                         b.storeFast(4);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     while (true) {
                         b.loadGlobal(3, true);      // while len(live) > 0:
@@ -135,6 +136,7 @@ public final class AllocTestWorkload implements Workload {
                         b.binaryOp(Mutator.BinaryOp.REMAINDER);
                         b.call(1);
                         b.popTop();
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(3);                  // return total
                     b.returnValue();

@@ -80,6 +80,7 @@ public final class CacheThrashWorkload implements Workload {
                         b.loadConst(3);
                         b.binaryAddInt();
                         b.storeFast(4);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(1);                  // return obj
                     b.returnValue();
@@ -125,11 +126,13 @@ public final class CacheThrashWorkload implements Workload {
                 b.loadConst(3);
                 b.binaryAddInt();
                 b.storeFast(3);
+                b.jumpBackward();                     // JUMP_BACKWARD
             }
             b.loadFast(2);                          //     r = r + 1
             b.loadConst(3);
             b.binaryAddInt();
             b.storeFast(2);
+            b.jumpBackward();                     // JUMP_BACKWARD
         }
     }
 

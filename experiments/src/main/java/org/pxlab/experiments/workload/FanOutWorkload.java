@@ -80,6 +80,7 @@ public final class FanOutWorkload implements Workload {
                 b.loadConst(2);
                 b.binaryAddInt();
                 b.storeFast(2);
+                b.jumpBackward();                     // JUMP_BACKWARD
             }
             b.loadFast(1);                          // return acc
             b.returnValue();
@@ -113,6 +114,7 @@ public final class FanOutWorkload implements Workload {
                         b.loadConst(3);
                         b.binaryAddInt();
                         b.storeFast(3);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadConst(1);                 // total = 0
                     b.storeFast(4);
@@ -124,6 +126,7 @@ public final class FanOutWorkload implements Workload {
                         b.loadFast(5);
                         b.binaryAddInt();
                         b.storeFast(4);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(4);                  // return total
                     b.returnValue();

@@ -163,6 +163,7 @@ public final class FortunesWorkload implements Workload {
                         b.binaryAddStr();
                         b.call(1);
                         b.popTop();
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(2);                  // parts.append(TAIL)
                     b.loadMethod(2);

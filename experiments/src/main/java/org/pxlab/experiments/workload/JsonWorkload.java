@@ -100,6 +100,7 @@ public final class JsonWorkload implements Workload {
                         b.binaryAddStr();
                         b.call(1);                  // )
                         b.popTop();
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadConst(0);                 // ("{" + self.sep.join(parts) + "}").encode()
                     b.loadFast(0);

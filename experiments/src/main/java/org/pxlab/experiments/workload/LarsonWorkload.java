@@ -118,6 +118,7 @@ public final class LarsonWorkload implements Workload {
                         b.loadConst(8);
                         b.binaryAddInt();
                         b.storeFast(3);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(2);                  // return total
                     b.returnValue();

@@ -83,11 +83,13 @@ public final class PureComputeWorkload implements Workload {
                             b.loadConst(5);
                             b.binaryAddInt();
                             b.storeFast(3);
+                            b.jumpBackward();                     // JUMP_BACKWARD
                         }
                         b.loadFast(2);              //     r = r + 1
                         b.loadConst(5);
                         b.binaryAddInt();
                         b.storeFast(2);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(1);                  // return x
                     b.returnValue();

@@ -83,6 +83,7 @@ public final class QueriesWorkload implements Workload {
                         b.loadConst(2);
                         b.binaryAddInt();
                         b.storeFast(3);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(1);                  // return result
                     b.returnValue();

@@ -29,12 +29,9 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * </pre>
  *
  * The increment is {@code Counter.update}'s C helper, one call: it reads and writes the
- * dict with no operation boundary in between, so under a GIL no update is lost, as in
- * CPython with the GIL. ({@code counts[route] += 1} would be three operations; pxlab lets a
- * GIL switch at any operation boundary, where CPython 3.12 switches only at calls and
- * backward jumps, so it could lose updates on {@code gil} that CPython would not.) On a
- * configuration without a GIL, the helper's separate lookup and store may race, as they do
- * in CPython 3.13t.
+ * dict with no eval-breaker check in between, so under a GIL no update is lost, as in
+ * CPython with the GIL. On a configuration without a GIL, the helper's separate lookup and
+ * store may race, as they do in CPython 3.13t.
  *
  * <p>The check: each answer is a count above the last one the same worker saw for the same
  * route (counts only grow, and a request reads after its own increment). After a run, the

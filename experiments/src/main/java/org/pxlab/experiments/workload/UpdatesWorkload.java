@@ -99,6 +99,7 @@ public final class UpdatesWorkload implements Workload {
                         b.loadConst(2);
                         b.binaryAddInt();
                         b.storeFast(3);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(1);                  // return result
                     b.returnValue();

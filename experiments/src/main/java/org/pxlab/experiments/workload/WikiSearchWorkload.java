@@ -156,6 +156,7 @@ public final class WikiSearchWorkload implements Workload {
                         b.loadConst(0);
                         b.binaryAddInt();
                         b.storeFast(1);
+                        b.jumpBackward();                     // JUMP_BACKWARD
                     }
                     b.loadFast(2);                  // return results
                     b.returnValue();

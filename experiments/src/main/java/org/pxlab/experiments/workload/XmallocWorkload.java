@@ -111,6 +111,7 @@ public final class XmallocWorkload implements Workload {
                             b.loadConst(5);
                             b.binaryAddInt();
                             b.storeFast(1);
+                            b.jumpBackward();                     // JUMP_BACKWARD
                         }
                         b.loadFast(1);              //     return n
                         b.returnValue();

@@ -93,6 +93,8 @@ public final class ReferenceDiscipline {
             new OpTraffic("FOR_ITER (dict keys, next)", "forIter", "+1 key", "", "bc FOR_ITER; dictobject.c dictiter_iternextkey"),
             new OpTraffic("FOR_ITER (dict keys, exhausted)", "forIter", "-1 dict; -1 iterator", "",
                     "bc FOR_ITER; dictobject.c dictiter_iternextkey"),
+            new OpTraffic("JUMP_BACKWARD", "jumpBackward", "", "an eval-breaker check: where the GIL may change hands",
+                    "bc JUMP_BACKWARD (CHECK_EVAL_BREAKER)"),
             new OpTraffic("POP_JUMP_IF_FALSE / _TRUE (bool)", "popTruth", "", "the bool is immortal; 3.12 releases only non-bools",
                     "bc POP_JUMP_IF_FALSE, POP_JUMP_IF_TRUE"),
             new OpTraffic("BINARY_OP_ADD_INT / COMPARE_OP_INT", "binaryAddInt, compareLessInt", "-1 left; -1 right",

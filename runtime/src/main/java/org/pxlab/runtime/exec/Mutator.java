@@ -21,9 +21,10 @@ import org.pxlab.runtime.object.Tuples;
  * in the counts of shared objects (types, functions, code, globals, attribute values) that
  * every request touches.
  *
- * <p>Every operation begins at an <em>operation boundary</em>: if the thread's eval breaker
- * is set (a GIL drop request, a scheduled collection), pending work runs there, when every
- * reference the thread holds is in its frames. Then the configured interpreter work runs.
+ * <p>Every operation first does the configured interpreter work. Pending work (a GIL drop
+ * request, a scheduled collection) runs only where CPython 3.12 checks its eval breaker: on
+ * entry to a function, after a call into C, and at {@link #jumpBackward()}, which loop bodies
+ * issue where the Python loop jumps back.
  *
  * <p>A mutator belongs to one runtime thread and is not thread safe.
  */
@@ -70,9 +71,30 @@ public final class Mutator {
         return runtime;
     }
 
+    /** Every operation: the interpreter's own dispatch work, if configured. */
     private void boundary() {
-        if (thread.evalBreaker() != 0) runtime.handlePending(thread);
         work.perform();
+    }
+
+    /**
+     * {@code CHECK_EVAL_BREAKER}: runs pending work (a GIL drop request, a scheduled
+     * collection) where CPython 3.12 checks for it, and only there: on entry to a function
+     * ({@code RESUME}), after a call into C, and at {@code JUMP_BACKWARD}. Between two checks a
+     * thread keeps the GIL, which is why {@code counts[k] += 1} without a call in between is
+     * atomic under the GIL in practice. Every reference the thread holds is in its frames here.
+     */
+    private void checkEvalBreaker() {
+        if (thread.evalBreaker() != 0) runtime.handlePending(thread);
+    }
+
+    /**
+     * {@code JUMP_BACKWARD}: the end of a loop iteration (a {@code for} or {@code while}
+     * body). No reference traffic; an eval-breaker check. Bodies call it where the Python loop
+     * jumps back.
+     */
+    public void jumpBackward() {
+        boundary();
+        checkEvalBreaker();
     }
 
     // ---------------------------------------------------------------- frames
@@ -499,6 +521,7 @@ public final class Mutator {
         heap.incref(code, thread);
         f.openFrame(func, code, fn.functionGlobals(func), fn.functionBuiltins(func), fn.codeConsts(code), fn.codeNames(code),
                 fn.codeNlocals(code), total, below);
+        checkEvalBreaker(); // RESUME
         runBody(code);
     }
 
@@ -535,6 +558,7 @@ public final class Mutator {
         }
         f.sp = methodForm ? argsAt - 1 : argsAt - 2;
         f.push(result);
+        checkEvalBreaker();
     }
 
     /**
@@ -626,6 +650,7 @@ public final class Mutator {
         heap.decref(type, thread);
         f.sp = base;
         f.push(self);
+        checkEvalBreaker();
     }
 
     /**

@@ -178,7 +178,7 @@ public final class PxRuntime implements AutoCloseable {
         sync.detach(t);
     }
 
-    /** Runs pending eval-breaker work at an operation boundary. */
+    /** Runs pending work at an eval-breaker check (function entry, after a call into C, JUMP_BACKWARD). */
     void handlePending(ThreadContext t) {
         int bits = t.evalBreaker();
         if ((bits & SYNC_BIT) != 0) sync.poll(t);

@@ -79,7 +79,7 @@ public final class ThreadContext {
         this.attached = value;
     }
 
-    /** Pending-work bits; non-zero means the next operation boundary must look at them. */
+    /** Pending-work bits; non-zero means the next eval-breaker check must look at them. */
     public int evalBreaker() {
         return evalBreaker;
     }

@@ -12,7 +12,7 @@ import org.pxlab.runtime.object.Heap;
  * <p>A collector serves one space. It may ask for a <em>pre-header</em> on the objects it
  * tracks (CPython's {@code PyGC_Head}: 16 bytes in front of every tracked container), and
  * is told when such an object is created and before it is freed. It runs only when the
- * runtime lets it: at an operation boundary ({@link #poll}), where no Java code holds a
+ * runtime lets it: at an eval-breaker check ({@link #poll}), where no Java code holds a
  * simulated address without a counted reference, or when asked explicitly
  * ({@link #collect}).
  *
@@ -44,7 +44,7 @@ public interface Collector {
     void untrack(long object, ThreadContext thread);
 
     /**
-     * An operation boundary on {@code thread} (CPython's eval breaker). Runs a collection
+     * An eval-breaker check on {@code thread} (function entry, after a call into C, a backward jump). Runs a collection
      * that was scheduled, if this thread may run it. Called only when the thread's
      * {@link ThreadContext#evalBreaker() eval breaker} has this collector's bit set.
      */

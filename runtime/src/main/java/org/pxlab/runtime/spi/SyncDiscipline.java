@@ -14,7 +14,7 @@ import org.pxlab.runtime.layout.StructLayout;
  * <p>A runtime thread {@link #attach attaches} before it runs simulated code and
  * {@link #detach detaches} before it blocks (waiting on a queue, I/O, or the end of its
  * work), exactly where CPython calls {@code PyEval_RestoreThread} and
- * {@code PyEval_SaveThread}. While attached it calls {@link #poll} at operation boundaries
+ * {@code PyEval_SaveThread}. While attached it calls {@link #poll} at eval-breaker checks (function entry, after a call into C, a backward jump)
  * when its eval breaker has this discipline's bit set (a GIL drop request, a stop-the-world
  * request).
  *
@@ -36,7 +36,7 @@ public interface SyncDiscipline {
     /** The thread stops running simulated code (it will block, or it is done). */
     void detach(ThreadContext thread);
 
-    /** An operation boundary with this discipline's eval-breaker bit set. */
+    /** An eval-breaker check with this discipline's bit set. */
     void poll(ThreadContext thread);
 
     /** Enters a critical section on one object. */
