@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.spi.AllocatorStatistics;
 
 /** What {@code locked-global} adds to pymalloc: one lock that every call takes, and per-thread statistics. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a broken lock must fail the test, not hang the build
 class LockedGlobalAllocatorTest {
     private final ThreadContext t0 = new ThreadContext(0, "t0", Placement.MAIN);
     private final ThreadContext t1 = new ThreadContext(1, "t1", Placement.MAIN);
@@ -37,6 +39,7 @@ class LockedGlobalAllocatorTest {
             allocator.free(block, 48, t1);
             done.countDown();
         });
+        other.setDaemon(true);
         other.start();
         awaitBlocked(other);
         assertThat(allocated.get()).as("allocated while another thread held the lock").isZero();
@@ -52,6 +55,7 @@ class LockedGlobalAllocatorTest {
             allocator.free(allocated.get(), 48, t1);
             freed.countDown();
         });
+        freer.setDaemon(true);
         freer.start();
         awaitBlocked(freer);
         assertThat(freed.getCount()).as("freed while another thread held the lock").isEqualTo(1);
@@ -81,6 +85,7 @@ class LockedGlobalAllocatorTest {
                     made.get(me).add(new long[] {allocator.allocate(size, contexts[me]), size});
                 }
             });
+            threads[i].setDaemon(true);
             threads[i].start();
         }
         for (Thread t : threads) t.join();
@@ -88,6 +93,7 @@ class LockedGlobalAllocatorTest {
         Thread freers = new Thread(() -> {
             for (long[] b : made.get(0)) allocator.free(b[0], b[1], contexts[2]);
         });
+        freers.setDaemon(true);
         freers.start();
         freers.join();
         List<long[]> ofB = made.get(1);

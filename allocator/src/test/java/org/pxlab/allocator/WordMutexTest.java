@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.memory.Memory;
@@ -17,6 +18,7 @@ import org.pxlab.runtime.memory.SystemMalloc;
 import org.pxlab.runtime.spi.SyncStatistics;
 
 /** The PyMutex-style lock under {@code locked-global}: exclusion, parking, hand-off, no Java allocation. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a broken lock must fail the test, not hang the build
 class WordMutexTest {
     private final ThreadContext t0 = new ThreadContext(0, "t0", Placement.MAIN);
     private final ThreadContext t1 = new ThreadContext(1, "t1", Placement.MAIN);
@@ -79,6 +81,7 @@ class WordMutexTest {
                         failure.set(t);
                     }
                 });
+                threads[i].setDaemon(true);
                 threads[i].start();
             }
             for (Thread t : threads) t.join(60_000);
@@ -102,6 +105,7 @@ class WordMutexTest {
             acquired.countDown();
             mutex.unlock(t1);
         });
+        waiter.setDaemon(true);
         waiter.start();
         awaitParked(waiter);
         assertThat(acquired.getCount()).as("the waiter got the lock while it was held").isEqualTo(1);
@@ -128,6 +132,7 @@ class WordMutexTest {
             }
             mutex.unlock(t1);
         });
+        waiter.setDaemon(true);
         waiter.start();
         awaitParked(waiter);
         Thread.sleep(5);
@@ -151,6 +156,7 @@ class WordMutexTest {
             interruptedAfter.set(Thread.currentThread().isInterrupted());
             mutex.unlock(t1);
         });
+        waiter.setDaemon(true);
         waiter.start();
         awaitParked(waiter);
         waiter.interrupt();
@@ -169,6 +175,7 @@ class WordMutexTest {
         final int rounds = 100_000;
         AtomicLong[] allocated = {new AtomicLong(), new AtomicLong()};
         AtomicLong contended = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch warm = new CountDownLatch(2);
         CountDownLatch go = new CountDownLatch(1);
         Thread[] threads = new Thread[2];
@@ -176,23 +183,27 @@ class WordMutexTest {
         for (int i = 0; i < 2; i++) {
             int me = i;
             threads[i] = new Thread(() -> {
-                for (int k = 0; k < rounds; k++) cycle(contexts[me]);
-                warm.countDown();
                 try {
+                    for (int k = 0; k < rounds; k++) cycle(contexts[me]);
+                    warm.countDown();
                     go.await();
-                } catch (InterruptedException e) {
-                    return;
+                    long before = mx.getThreadAllocatedBytes(Thread.currentThread().threadId());
+                    for (int k = 0; k < rounds; k++) cycle(contexts[me]);
+                    allocated[me].set(mx.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before);
+                } catch (Throwable t) {
+                    failure.set(t);
+                    warm.countDown();
                 }
-                long before = mx.getThreadAllocatedBytes(Thread.currentThread().threadId());
-                for (int k = 0; k < rounds; k++) cycle(contexts[me]);
-                allocated[me].set(mx.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before);
             });
+            threads[i].setDaemon(true);
             threads[i].start();
         }
-        warm.await();
+        assertThat(warm.await(60, TimeUnit.SECONDS)).as("warm-up finished").isTrue();
+        assertThat(failure.get()).isNull();
         long contendedBefore = mutex.statistics().contended();
         go.countDown();
         for (Thread t : threads) t.join(60_000);
+        assertThat(failure.get()).isNull();
         contended.set(mutex.statistics().contended() - contendedBefore);
         assertThat(contended.get()).as("contended acquisitions in the measured rounds").isPositive();
         assertThat(allocated[0].get()).as("Java bytes allocated by thread 1").isLessThan(1024);
