@@ -270,6 +270,11 @@ final class WordMutex {
         return w != 0 && (Memory.getLongVolatile(w) & LOCKED) != 0;
     }
 
+    /** Acquisitions that found the lock held, summed over threads; allocates nothing. */
+    long contended() {
+        return counters.sum(CONTENDED);
+    }
+
     /** Contention seen so far, summed over threads. */
     SyncStatistics statistics() {
         return new SyncStatistics(counters.sum(ACQUISITIONS), counters.sum(CONTENDED), counters.sum(HANDOFFS),
