@@ -15,8 +15,9 @@ import org.pxlab.runtime.spi.BlockVisitor;
  *
  * <p><b>Geometry.</b> Requests of 1 to 512 bytes ({@code SMALL_REQUEST_THRESHOLD}) are
  * rounded up to a multiple of 16 ({@code ALIGNMENT}), giving 32 size classes, index
- * {@code (size - 1) >> 4}. Each class is served from 4 KiB <em>pools</em> holding blocks of
- * that one size after a 48-byte pool header; pools are carved from 256 KiB <em>arenas</em> (64
+ * {@code (size - 1) >> 4} ({@link SizeClasses}, shared with the thread-safe allocators). Each
+ * class is served from 4 KiB <em>pools</em> holding blocks of that one size after a 48-byte
+ * pool header; pools are carved from 256 KiB <em>arenas</em> (64
  * pools each). Larger requests go straight to the C library ({@link SystemMalloc}), as
  * pymalloc hands them to {@code PyMem_RawMalloc}.
  *
@@ -78,10 +79,8 @@ import org.pxlab.runtime.spi.BlockVisitor;
  * {@code reserved} is 256 KiB per live arena plus the requested size of each large block.
  */
 public final class SizeClassPool implements Allocator {
-    static final int ALIGNMENT = 16;
-    static final int ALIGNMENT_SHIFT = 4;
-    static final int SMALL_REQUEST_THRESHOLD = 512;
-    static final int NB_SMALL_SIZE_CLASSES = SMALL_REQUEST_THRESHOLD / ALIGNMENT;
+    static final int ALIGNMENT = SizeClasses.ALIGNMENT;
+    static final int NB_SMALL_SIZE_CLASSES = SizeClasses.COUNT;
     static final int POOL_SIZE = 4 * 1024;
     static final int ARENA_SIZE = 256 * 1024;
     static final int POOLS_PER_ARENA = ARENA_SIZE / POOL_SIZE;
@@ -154,14 +153,14 @@ public final class SizeClassPool implements Allocator {
 
     /** The class size a request is rounded up to (pymalloc: {@code INDEX2SIZE}). */
     static int classSize(int sizeIndex) {
-        return (sizeIndex + 1) << ALIGNMENT_SHIFT;
+        return SizeClasses.classSize(sizeIndex);
     }
 
     @Override
     public long allocate(long size, ThreadContext thread) {
         // Unsigned, as pymalloc's size_t test: 0 and negative sizes take the checked large path.
-        if (Long.compareUnsigned(size - 1, SMALL_REQUEST_THRESHOLD) >= 0) return allocateLarge(size, thread);
-        int idx = (int) ((size - 1) >>> ALIGNMENT_SHIFT);
+        if (!SizeClasses.isSmall(size)) return allocateLarge(size, thread);
+        int idx = SizeClasses.index(size);
         long pool = usedpools[idx];
         long block;
         if (pool != 0) {
@@ -284,11 +283,11 @@ public final class SizeClassPool implements Allocator {
 
     @Override
     public void free(long address, long size, ThreadContext thread) {
-        if (Long.compareUnsigned(size - 1, SMALL_REQUEST_THRESHOLD) >= 0) {
+        if (!SizeClasses.isSmall(size)) {
             freeLarge(address, size, thread);
             return;
         }
-        int idx = (int) ((size - 1) >>> ALIGNMENT_SHIFT);
+        int idx = SizeClasses.index(size);
         int blockSize = classSize(idx);
         long pool = address & -POOL_SIZE;
         assert isHandedOut(pool, idx, address) : describeBadFree(pool, idx, address, size);
