@@ -61,14 +61,14 @@ class ReferenceDisciplineTest {
                               BiConsumer<Mutator, Roles> op) {
         OpTraffic row = ReferenceDiscipline.row(PythonVersion.V3_12, bytecode);
         Roles roles = new Roles();
-        Map<Long, int[]>[] seen = new Map[1];
+        var seen = new java.util.concurrent.atomic.AtomicReference<Map<Long, int[]>>();
         rt.onMain(m -> {
             long fn = m.define().function(module, "scenario", 0, 4, consts, names, mm -> {
                 setup.accept(mm, roles);
                 recorder.start();
                 op.accept(mm, roles);
                 recorder.stop();
-                seen[0] = recorder.all();
+                seen.set(recorder.all());
                 while (mm.stackSize() > 0) mm.heap().xdecref(mm.popOwned(), mm.thread()); // NULL slots included
                 mm.pushNew(mm.heap().types().none());
                 mm.returnValue();
@@ -78,7 +78,7 @@ class ReferenceDisciplineTest {
             m.exitFrame();
             return null;
         });
-        verify(row, roles, seen[0]);
+        verify(row, roles, seen.get());
     }
 
     private static void check(String bytecode, BiConsumer<Mutator, Roles> setup, BiConsumer<Mutator, Roles> op) {

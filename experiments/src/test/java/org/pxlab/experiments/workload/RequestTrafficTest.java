@@ -47,25 +47,25 @@ class RequestTrafficTest {
             RefTrafficRecorder recorder = (RefTrafficRecorder) rt.heap().refcounts();
             Service service = Server.setUp(rt, workload, SeedWorkloadsTest.tiny(workload.name()));
             Server.serve(rt, service, 1, 0, 3); // first use: cached hashes, grown pools
-            Map<Long, int[]>[] traffic = new Map[1];
-            Map<Long, Category>[] shared = new Map[1];
+            var traffic = new java.util.concurrent.atomic.AtomicReference<Map<Long, int[]>>();
+            var shared = new java.util.concurrent.atomic.AtomicReference<Map<Long, Category>>();
             rt.runWorkers(1, Placement.WORKER, (m, w) -> {
                 m.enterModule(m.heap().types().builtinsModule(), 0);
                 long argument = service.request(m, requestIndex);
                 if (prefixOut != null) prefixOut[0] = m.heap().strings().toJava(argument);
-                shared[0] = classify(m.heap(), service.handler());
+                shared.set(classify(m.heap(), service.handler()));
                 recorder.start();
                 long response = m.callFunction(service.handler(), argument);
                 recorder.stop();
-                traffic[0] = recorder.all();
+                traffic.set(recorder.all());
                 service.verify(m, requestIndex, response);
                 m.heap().decref(response, m.thread());
                 m.heap().decref(argument, m.thread());
                 m.exitFrame();
             });
             Map<Category, long[]> out = new EnumMap<>(Category.class);
-            for (Map.Entry<Long, int[]> e : traffic[0].entrySet()) {
-                long[] c = out.computeIfAbsent(shared[0].getOrDefault(e.getKey(), REQUEST), k -> new long[2]);
+            for (Map.Entry<Long, int[]> e : traffic.get().entrySet()) {
+                long[] c = out.computeIfAbsent(shared.get().getOrDefault(e.getKey(), REQUEST), k -> new long[2]);
                 c[0] += e.getValue()[0];
                 c[1] += e.getValue()[1];
             }

@@ -2,9 +2,7 @@ package org.pxlab.runtime.exec;
 
 import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.object.AttributeAccess;
-import org.pxlab.runtime.object.Functions;
 import org.pxlab.runtime.object.Heap;
-import org.pxlab.runtime.object.ListSort;
 import org.pxlab.runtime.object.PyException;
 import org.pxlab.runtime.object.TypeKind;
 import org.pxlab.runtime.object.TypeObjects;
@@ -35,9 +33,8 @@ public final class Mutator {
     private final FrameStack f;
     private final InterpreterWork work;
     private final TypeObjects types;
-    private final long listAppend;
-    private final long listSort;
     private final Definitions definitions;
+    private final CallingConvention calls;
 
     Mutator(PxRuntime runtime, ThreadContext thread) {
         this.runtime = runtime;
@@ -46,9 +43,8 @@ public final class Mutator {
         this.f = new FrameStack(runtime.dataStack(thread));
         this.work = runtime.interpreterWork();
         this.types = heap.types();
-        this.listAppend = types.lookup(types.listType(), heap.strings().intern("append", thread));
-        this.listSort = types.lookup(types.listType(), heap.strings().intern("sort", thread));
         this.definitions = new Definitions(runtime, thread);
+        this.calls = new CallingConvention(this, runtime, thread, f);
     }
 
     /** Set-up operations: modules, functions, classes (what import, def and class statements do). */
@@ -83,7 +79,7 @@ public final class Mutator {
      * thread keeps the GIL, which is why {@code counts[k] += 1} without a call in between is
      * atomic under the GIL in practice. Every reference the thread holds is in its frames here.
      */
-    private void checkEvalBreaker() {
+    void checkEvalBreaker() {
         if (thread.evalBreaker() != 0) runtime.handlePending(thread);
     }
 
@@ -453,262 +449,43 @@ public final class Mutator {
 
     /**
      * {@code CALL nargs} (stack: NULL-or-method, callable-or-self, args...). What it emits
-     * depends on the callable, as 3.12's specialisations do:
-     * <ul>
-     * <li>a Python function with matching arity ({@code CALL_PY_EXACT_ARGS}): the callable
-     *     moves into {@code f_funcobj}, self and args move into locals, +1 code; the body
-     *     runs; {@link #returnValue} releases the frame;</li>
-     * <li>a bound method ({@code CALL_BOUND_METHOD_EXACT_ARGS}): +1 self, +1 function,
-     *     -1 method object, then as above;</li>
-     * <li>{@code list.append} in method form ({@code CALL_NO_KW_LIST_APPEND}): the list
-     *     steals the argument, -1 list, -1 callable;</li>
-     * <li>a built-in function or method descriptor ({@code CALL_BUILTIN_*},
-     *     {@code CALL_NO_KW_METHOD_DESCRIPTOR_*}): arguments borrowed, -1 each argument
-     *     (self included), -1 callable;</li>
-     * <li>{@code list.sort} ({@code CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS}): see
-     *     {@link #sortList};</li>
-     * <li>{@code str(x)} ({@code CALL_NO_KW_STR_1}): {@code PyObject_Str(x)}, then -1 x,
-     *     -1 {@code str};</li>
-     * <li>a class ({@code type_call}, generic {@code CALL}): see {@link #callType}.</li>
-     * </ul>
-     * The result is pushed in place of the consumed slots.
+     * depends on the callable, as 3.12's specialisations do: a Python function
+     * ({@code CALL_PY_EXACT_ARGS}: the callable moves into {@code f_funcobj}, self and args into
+     * locals, +1 code), a bound method, {@code list.append}, {@code list.sort}, {@code str(x)},
+     * a built-in (arguments borrowed, -1 each, -1 callable) or a class ({@code type_call}).
+     * The result replaces the consumed slots. See {@link CallingConvention} and the README's table.
      */
     public void call(int nargs) {
         boundary();
-        int argsAt = f.sp - nargs;
-        long method = f.s[argsAt - 2];
-        long callable = f.s[argsAt - 1];
-        int total = nargs;
-        if (method != 0) {
-            callable = method;
-            argsAt--;
-            total++;
-        }
-        switch (heap.kindOf(callable)) {
-            case FUNCTION -> callFunction(callable, total, method != 0 ? 1 : 2);
-            case BOUND_METHOD -> {
-                if (method != 0) throw new IllegalStateException("a bound method in the method slot");
-                long func = heap.functions().methodFunc(callable);
-                long self = heap.functions().methodSelf(callable);
-                f.s[argsAt - 2] = heap.newRef(func, thread);
-                f.s[argsAt - 1] = heap.newRef(self, thread);
-                heap.decref(callable, thread);
-                callFunction(func, nargs + 1, 1);
-            }
-            case BUILTIN -> callBuiltin(callable, method != 0, argsAt, total);
-            case TYPE -> {
-                if (callable == types.strType()) callStr(method != 0, argsAt, total);
-                else callType(callable, argsAt, total, argsAt - (method != 0 ? 1 : 2));
-            }
-            default -> throw new PyException("TypeError", "'" + typeName(callable) + "' object is not callable");
-        }
+        calls.call(nargs);
     }
 
     /**
-     * A Python function whose {@code total} arguments are the top stack slots, with
-     * {@code below} more slots under them that the call consumes: 2 (NULL, callable) or, in
-     * method form, 1 (the function, with self counted among the arguments). The function's
-     * reference in those slots moves into {@code f_funcobj}.
-     */
-    private void callFunction(long func, int total, int below) {
-        Functions fn = heap.functions();
-        long code = fn.functionCode(func);
-        int argc = fn.codeArgcount(code);
-        if (argc != total) {
-            throw new PyException("TypeError", heap.strings().toJava(fn.codeName(code)) + "() takes " + argc
-                    + " positional arguments but " + total + " were given");
-        }
-        heap.incref(code, thread);
-        f.openFrame(func, code, fn.functionGlobals(func), fn.functionBuiltins(func), fn.codeConsts(code), fn.codeNames(code),
-                fn.codeNlocals(code), total, below);
-        checkEvalBreaker(); // RESUME
-        runBody(code);
-    }
-
-    private void runBody(long code) {
-        int frame = f.fp;
-        runtime.body(heap.functions().codeBodyId(code)).run(this);
-        if (f.fp == frame) throw new IllegalStateException("the body of " + heap.strings().toJava(heap.functions().codeName(code))
-                + " did not end with returnValue()");
-    }
-
-    private void callBuiltin(long callable, boolean methodForm, int argsAt, int total) {
-        long result;
-        if (callable == listSort) {
-            if (total < 1 || total > 2 || heap.kindOf(f.s[argsAt]) != TypeKind.LIST) {
-                throw new PyException("TypeError", "pxlab calls list.sort as lst.sort() or lst.sort(key)");
-            }
-            result = sortList(f.s[argsAt], total == 2 ? f.s[argsAt + 1] : 0);
-            for (int i = 0; i < total; i++) heap.decref(f.s[argsAt + i], thread);
-            heap.decref(callable, thread);
-        } else if (callable == listAppend && methodForm && total == 2) {
-            long self = f.s[argsAt];
-            heap.lists().appendTake(self, f.s[argsAt + 1], thread);
-            heap.decref(self, thread);
-            heap.decref(callable, thread);
-            result = types.none();
-        } else {
-            long boundSelf = heap.functions().builtinSelf(callable);
-            long self = boundSelf != 0 ? boundSelf : (methodForm ? f.s[argsAt] : 0);
-            int first = boundSelf == 0 && methodForm ? argsAt + 1 : argsAt;
-            int n = argsAt + total - first;
-            result = types.nativeFunction(heap.functions().builtinId(callable)).call(heap, thread, self, f.s, first, n);
-            for (int i = 0; i < total; i++) heap.decref(f.s[argsAt + i], thread);
-            heap.decref(callable, thread);
-        }
-        f.sp = methodForm ? argsAt - 1 : argsAt - 2;
-        f.push(result);
-        checkEvalBreaker();
-    }
-
-    /**
-     * {@code list.sort(key=f)}, as 3.12's {@code list_sort_impl} runs it: each item's key is
-     * {@code f(item)}, called from C ({@code PyObject_CallOneArg}, i.e. {@code _PyEval_Vector}:
-     * +1 f, +1 item, +1 code, then f's frame), and kept until the end; the comparisons are
-     * {@link ListSort}'s; then each key is released (-1 key) and the result is
-     * {@code Py_XNewRef(Py_None)} (+1 none). The caller ({@code CALL}) then releases the
-     * arguments and the method (-1 f, -1 list, -1 callable).
-     *
-     * <p>pxlab passes {@code key} positionally: 3.12's {@code KW_NAMES} emits no reference
-     * traffic, and {@code CALL} with keyword names releases the keyword argument like any
-     * other. The keys are held on this frame's operand stack while the key function runs, so
-     * a collection sees them; CPython also empties the list meanwhile, pxlab leaves it (a key
-     * function that changes the list's length is reported, as CPython reports it).
-     *
-     * @param key the key function (borrowed), 0 or {@code None} for none
-     * @return {@code None}, a new reference
-     */
-    private long sortList(long list, long key) {
-        if (key == types.none()) key = 0;
-        int n = (int) heap.lists().size(list);
-        ListSort.checkLength(n);
-        int keysAt = f.sp;
-        if (key != 0) {
-            if (heap.kindOf(key) != TypeKind.FUNCTION) {
-                throw new PyException("TypeError", "pxlab's list.sort takes a Python function as its key");
-            }
-            for (int i = 0; i < n; i++) {
-                int at = f.sp;
-                f.push(heap.lists().getItem(list, i)); // borrowed, as saved_ob_item[i] is for the call
-                f.s[at] = invoke(key, 0, at, 1);        // the slot now holds the key, owned by the frame
-            }
-            if (heap.lists().size(list) != n) throw new PyException("ValueError", "list modified during sort");
-        }
-        ListSort.sort(heap, thread, list, key != 0 ? f.s : null, keysAt);
-        for (int i = keysAt; i < f.sp; i++) { // the keys, in their sorted order, as CPython releases them
-            long k = f.s[i];
-            f.s[i] = 0;
-            heap.decref(k, thread);
-        }
-        f.sp = keysAt;
-        return heap.newRef(types.none(), thread);
-    }
-
-    /**
-     * {@code CALL_NO_KW_STR_1}: {@code str(x)} of an int (a new str) or of a str (+1 x, the
-     * same object), then -1 x and -1 {@code str} (the callable; the type is immortal).
-     */
-    private void callStr(boolean methodForm, int argsAt, int total) {
-        if (methodForm || total != 1) throw new PyException("TypeError", "pxlab calls str with one argument");
-        long arg = f.s[argsAt];
-        long result = switch (heap.kindOf(arg)) {
-            case INT -> heap.strings().fromLong(heap.numbers().intValue(arg), thread);
-            case STR -> heap.newRef(arg, thread);
-            default -> throw new PyException("TypeError", "pxlab's str() converts ints and strs, not " + typeName(arg));
-        };
-        heap.decref(arg, thread);
-        heap.decref(types.strType(), thread);
-        f.sp = argsAt - 2;
-        f.push(result);
-    }
-
-    /**
-     * Calling a class (3.12 has no {@code CALL_ALLOC_AND_ENTER_INIT}; the generic
-     * {@code CALL} reaches {@code type_call}): the instance is allocated (+1 class, a heap
-     * type); {@code __init__}, if defined, is looked up (+1) and called through the vector
-     * call protocol ({@code _PyEval_Vector}: +1 function, +1 each argument, self included,
-     * +1 code; the frame's close releases them), its {@code None} result released (-1),
-     * and the looked-up function released (-1); then {@code CALL} releases the class (-1)
-     * and each argument (-1).
-     */
-    private void callType(long type, int argsAt, int total, int base) {
-        if (!types.isHeapType(type)) throw new PyException("TypeError", "pxlab cannot call built-in type " + typeName(type));
-        long self = heap.instances().newInstance(type, thread);
-        long init = types.lookup(type, heap.strings().intern("__init__", thread));
-        f.push(self); // held by the frame while __init__ runs, so a collection sees it
-        if (init != 0) {
-            heap.incref(init, thread);
-            long result = invoke(init, self, argsAt, total);
-            if (result != types.none()) throw new PyException("TypeError", "__init__() should return None");
-            heap.decref(result, thread);
-            heap.decref(init, thread);
-        } else if (total != 0) {
-            throw new PyException("TypeError", typeName(type) + "() takes no arguments");
-        }
-        f.sp--;
-        for (int i = 0; i < total; i++) heap.decref(f.s[argsAt + i], thread);
-        heap.decref(type, thread);
-        f.sp = base;
-        f.push(self);
-        checkEvalBreaker();
-    }
-
-    /**
-     * Calls a Python function from native code with borrowed arguments ({@code _PyEval_Vector}):
-     * +1 function, +1 self (if any) and each argument, then a frame as {@code CALL} makes.
-     * Returns the result as a new reference owned by the caller.
-     *
-     * @param self   prepended as the first argument if non-zero
-     * @param argsAt index of the first argument on this thread's data stack
-     */
-    private long invoke(long func, long self, int argsAt, int nargs) {
-        if (heap.kindOf(func) != TypeKind.FUNCTION) throw new PyException("TypeError", "pxlab calls only Python functions here");
-        heap.incref(func, thread);
-        f.push(0);
-        f.push(func);
-        if (self != 0) f.push(heap.newRef(self, thread));
-        for (int i = 0; i < nargs; i++) f.push(heap.newRef(f.s[argsAt + i], thread));
-        callFunction(func, nargs + (self != 0 ? 1 : 0), 2);
-        long result = f.pop();
-        return result;
-    }
-
-    /**
-     * Calls a Python function from Java with no arguments (the harness calling a handler).
-     * Returns a new reference. Needs an open frame (e.g. {@link #enterModule}).
+     * Calls a Python function from Java with no arguments (the harness calling a handler), as
+     * C calls one ({@code _PyEval_Vector}: +1 function, +1 each argument, +1 code). Returns a
+     * new reference. Needs an open frame (e.g. {@link #enterModule}).
      */
     public long callFunction(long func) {
         boundary();
-        return invoke(func, 0, f.sp, 0);
+        return calls.callFunction(func);
     }
 
     /** As {@link #callFunction(long)}, with one argument, borrowed for the call. */
     public long callFunction(long func, long arg) {
         boundary();
-        int argsAt = f.sp;
-        f.push(arg);
-        long result = invoke(func, 0, argsAt, 1);
-        f.sp = argsAt;
-        return result;
+        return calls.callFunction(func, arg);
     }
 
     /** As {@link #callFunction(long)}, with two arguments, borrowed for the call. */
     public long callFunction(long func, long arg0, long arg1) {
         boundary();
-        int argsAt = f.sp;
-        f.push(arg0);
-        f.push(arg1);
-        long result = invoke(func, 0, argsAt, 2);
-        f.sp = argsAt;
-        return result;
+        return calls.callFunction(func, arg0, arg1);
     }
 
     /** {@code RETURN_VALUE}: the result moves to the caller; the frame's locals, function and code are released. */
     public void returnValue() {
         boundary();
-        long v = f.pop();
-        f.closeFrame(heap, thread);
-        f.push(v);
+        calls.returnValue();
     }
 
     // ---------------------------------------------------------------- iteration
@@ -891,7 +668,7 @@ public final class Mutator {
 
     // ---------------------------------------------------------------- helpers
 
-    private String typeName(long o) {
+    String typeName(long o) {
         return types.typeName(heap.typeOf(o));
     }
 
