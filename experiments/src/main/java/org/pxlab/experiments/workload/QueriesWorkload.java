@@ -47,47 +47,18 @@ public final class QueriesWorkload implements Workload {
         // locals: request 0, result 1, rid 2, i 3, w 4
         long handler = m.define().function(table.module, "handler", 1, 5,
                 new Object[] {0L, (long) queries, 1L, table.keysConstant()},
-                new String[] {"random_id", "worlds", "append", "id", "randomNumber"}, b -> {
-                    b.buildList(0);                 // result = []
-                    b.storeFast(1);
-                    b.loadFast(0);                  // rid = request
-                    b.storeFast(2);
-                    b.loadConst(0);                 // i = 0
-                    b.storeFast(3);
-                    while (true) {
-                        b.loadFast(3);              // while i < queries:
-                        b.loadConst(1);
-                        b.compareInt(Mutator.Compare.LT);
-                        if (!b.popTruth()) break;
-                        b.loadGlobal(0, true);      //     rid = random_id(rid)
-                        b.loadFast(2);
-                        b.call(1);
-                        b.storeFast(2);
-                        b.loadGlobal(1, false);     //     w = worlds[rid - 1]
-                        b.loadFast(2);
-                        b.loadConst(2);
-                        b.binarySubtractInt();
-                        b.binarySubscr();
-                        b.storeFast(4);
-                        b.loadFast(1);              //     result.append({"id": w.id, "randomNumber": w.randomNumber})
-                        b.loadMethod(2);
-                        b.loadFast(4);
-                        b.loadAttr(3);
-                        b.loadFast(4);
-                        b.loadAttr(4);
-                        b.loadConst(3);
-                        b.buildConstKeyMap(2);
-                        b.call(1);
-                        b.popTop();
-                        b.loadFast(3);              //     i = i + 1
-                        b.loadConst(2);
-                        b.binaryAddInt();
-                        b.storeFast(3);
-                        b.jumpBackward();                     // JUMP_BACKWARD
-                    }
-                    b.loadFast(1);                  // return result
-                    b.returnValue();
-                });
+                new String[] {"random_id", "worlds", "append", "id", "randomNumber"}, WorldTable.rowsHandler(b -> {
+                    b.loadFast(1);              //     result.append({"id": w.id, "randomNumber": w.randomNumber})
+                    b.loadMethod(2);
+                    b.loadFast(4);
+                    b.loadAttr(3);
+                    b.loadFast(4);
+                    b.loadAttr(4);
+                    b.loadConst(3);
+                    b.buildConstKeyMap(2);
+                    b.call(1);
+                    b.popTop();
+                }));
         return Service.of(handler, Service::numbered, (w, index, response) -> {
             Heap h = w.heap();
             if (h.kindOf(response) != TypeKind.LIST || h.lists().size(response) != queries) {

@@ -3,6 +3,7 @@ package org.pxlab.experiments.workload;
 import java.util.List;
 import java.util.Random;
 import org.pxlab.runtime.exec.Definitions;
+import org.pxlab.runtime.exec.CodeBody;
 import org.pxlab.runtime.exec.Mutator;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.object.Heap;
@@ -118,5 +119,60 @@ final class WorldTable {
         if (gotNumber == 0 || h.kindOf(gotNumber) != TypeKind.INT || h.numbers().intValue(gotNumber) != number) {
             throw new WrongAnswer(workload, index, "expected randomNumber " + number + " in row " + id);
         }
+    }
+
+    /**
+     * The handler body the row-fetching workloads share; {@code perRow} is the part that
+     * differs, run with the row in local 4:
+     *
+     * <pre>
+     * def handler(request):
+     *     result = []
+     *     rid = request
+     *     i = 0
+     *     while i &lt; queries:
+     *         rid = random_id(rid)
+     *         w = worlds[rid - 1]
+     *         ...                    # perRow
+     *         i = i + 1
+     *     return result
+     * </pre>
+     *
+     * Locals: request 0, result 1, rid 2, i 3, w 4 (more after them for {@code perRow});
+     * constants 0, queries, 1 first; names {@code random_id}, {@code worlds} first.
+     */
+    static CodeBody rowsHandler(CodeBody perRow) {
+        return b -> {
+            b.buildList(0);                         // result = []
+            b.storeFast(1);
+            b.loadFast(0);                          // rid = request
+            b.storeFast(2);
+            b.loadConst(0);                         // i = 0
+            b.storeFast(3);
+            while (true) {
+                b.loadFast(3);                      // while i < queries:
+                b.loadConst(1);
+                b.compareInt(Mutator.Compare.LT);
+                if (!b.popTruth()) break;
+                b.loadGlobal(0, true);              //     rid = random_id(rid)
+                b.loadFast(2);
+                b.call(1);
+                b.storeFast(2);
+                b.loadGlobal(1, false);             //     w = worlds[rid - 1]
+                b.loadFast(2);
+                b.loadConst(2);
+                b.binarySubtractInt();
+                b.binarySubscr();
+                b.storeFast(4);
+                perRow.run(b);
+                b.loadFast(3);                      //     i = i + 1
+                b.loadConst(2);
+                b.binaryAddInt();
+                b.storeFast(3);
+                b.jumpBackward();                   // JUMP_BACKWARD
+            }
+            b.loadFast(1);                          // return result
+            b.returnValue();
+        };
     }
 }
