@@ -29,13 +29,15 @@ import org.pxlab.runtime.exec.PxRuntime;
 import org.pxlab.runtime.serve.ServeResult;
 import org.pxlab.runtime.serve.Server;
 import org.pxlab.runtime.serve.Service;
+import org.pxlab.runtime.serve.ServingSession;
 import org.pxlab.runtime.spi.ComponentParameters;
 
 /**
  * Workload throughput, in requests per second, measured through the runtime's own threads
- * (DESIGN.md section 6). Each invocation serves one <em>batch</em> of requests with
- * {@link Server#serve}: the runtime starts {@code workers} worker threads, they answer and
- * verify the batch closed loop, and the runtime joins them. The request index runs on from
+ * (DESIGN.md section 6). Each invocation serves one <em>batch</em> of requests through a
+ * {@link ServingSession} opened at set-up: its {@code workers} worker threads stay up, wait
+ * between batches detached (with the GIL released), and answer and verify each batch closed
+ * loop. The request index runs on from
  * one invocation to the next, so the batches together are one long stream of requests, and
  * JMH's forks, warm-up iterations and error estimates apply to it as to any benchmark.
  *
@@ -57,27 +59,17 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * {@code workers=2} above {@code workers=1}. A failed verification ({@code WrongAnswer})
  * fails the benchmark: every request counted was answered correctly.
  *
- * <p><b>Batch size and the cost of starting threads.</b> The batch is JMH's operations per
+ * <p><b>Batch size and the fixed cost of a batch.</b> The batch is JMH's operations per
  * invocation: {@value #BATCH} requests by default ({@link OperationsPerInvocation}), another
  * size with JMH's {@code -opi N} given to {@code WorkloadBench.serve} alone (JMH divides by
  * the same number, so the score stays in requests per second; {@link #batchOverhead} refuses
- * {@code -opi}). Every {@link Server#serve} call starts and joins fresh worker threads, and
- * that fixed cost is inside each invocation. {@link #batchOverhead} measures it in the same
- * run: the average time of a batch of one request per worker. On the development machine
- * (JDK 25, two cores, other builds running, load average about 3) it was 155 ± 6 µs with one
- * worker and 277 ± 17 µs with two; a bare Java thread start and join took about 115 µs, and
- * the rest is the runtime's thread context, the worker's fresh frame stack (below), and
- * attaching and detaching. With more load (4-6) it grew to 0.3-0.4 ms and 0.9-1.1 ms, as
- * each new thread waits for a core. A default batch of {@code hot-shared-object}, the
- * cheapest workload, takes about 7 ms, so the fixed cost is 2-5% of its score on a quiet
- * machine; it is about 1% for {@code json} (a batch of about 26 ms) and negligible for
- * {@code wiki-search} (about 600 ms). Two workers pay it nearly twice, so it understates
- * their score slightly more than one worker's; {@code batch / (batch / score - overhead)}
- * removes it. Smaller batches make it a larger share; larger ones make {@code wiki-search}'s
- * invocations long against 2 s iterations (for more invocations per iteration, run it alone
- * with {@code -opi 1024}). On {@code gil}, a batch shorter than the 5 ms switch interval lets
- * two workers run one after the other without a forced switch; a switch every 5 ms costs
- * too little to move the throughput either way.
+ * {@code -opi}). A batch costs a little besides its requests: waking the session's waiting
+ * workers and meeting them again at the end. {@link #batchOverhead} measures it in the same
+ * run, as the average time of a batch of one request per worker; {@code batch / (batch /
+ * score - overhead)} removes it from a score. (Before sessions, every batch started and joined
+ * fresh threads, 0.15-1 ms depending on load, and each new thread's allocation buffer brought
+ * young collections into the measurement.) On {@code gil}, a batch shorter than the 5 ms
+ * switch interval lets two workers run one after the other without a forced switch.
  *
  * <p><b>The JVM's garbage collector.</b> It must not be what is measured, so every measured
  * iteration records what it did, always on, in two secondary results in the table and in
@@ -89,14 +81,10 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * measured iterations of all forks (it sums these counters; it shows no error for them), so
  * with {@code -f 2 -i 5 -r 2s} a {@code jvmGcMs} of 20 is 20 ms of collection in 20 s of
  * measurement. They agree with {@code -prof gc}'s {@code gc.count} and {@code gc.time}, which also gives the allocation
- * rate ({@code gc.alloc.rate.norm}: Java bytes per request). The server loop and the seed
- * workloads allocate no Java object per request, but every {@link Server#serve} call does per
- * worker: the worker's {@code Mutator} comes with a fresh 512 KiB frame stack (65,536
- * {@code long} slots), about 525 KB a worker a batch in all. At the default batch that is
- * 32 bytes a request for {@code hot-shared-object}, tens of MB/s, and about one young
- * collection of a few milliseconds a second (under 1% of the time); {@link #batchOverhead}
- * allocates it for every batch of one request and collects many times a second. Any other
- * count is a finding to explain before the score is.
+ * rate ({@code gc.alloc.rate.norm}: Java bytes per request). The server loop and the
+ * workloads allocate no Java object per request (tests check it per workload), and a batch
+ * allocates only its small result, so a collection during a measured iteration is a finding
+ * to explain before the score is.
  *
  * <p><b>Running.</b> {@code java --enable-native-access=ALL-UNNAMED -jar
  * experiments/target/benchmarks.jar Workload -f 1 -wi 1 -i 1} for a quick look (the
@@ -138,6 +126,7 @@ public class WorkloadBench {
 
         PxRuntime runtime;
         Service service;
+        ServingSession session;
         long batch;
         /** The index of the next request: the batches continue one stream. */
         long next;
@@ -166,6 +155,7 @@ public class WorkloadBench {
             runtime = PxRuntime.start(ComponentRegistry.load().assemble(configuration));
             try {
                 service = Server.setUp(runtime, Workloads.load().named(workload), new ComponentParameters(workload, options(options)));
+                session = Server.open(runtime, service, workers);
                 // First-use work (pools carved, strings hashed, code paths loaded) before JMH's
                 // own warm-up, which takes care of the JIT.
                 serveBatch(batch);
@@ -177,7 +167,7 @@ public class WorkloadBench {
 
         /** Serves the next {@code n} requests of the stream. */
         ServeResult serveBatch(long n) {
-            ServeResult r = Server.serve(runtime, service, workers, next, n);
+            ServeResult r = session.serve(next, n);
             next += n;
             if (r.requests() != n) throw new IllegalStateException("served " + r.requests() + " of " + n + " requests");
             return r;
@@ -185,6 +175,8 @@ public class WorkloadBench {
 
         @TearDown(Level.Trial)
         public void close() {
+            if (session != null) session.close();
+            session = null;
             if (runtime != null) runtime.close();
             runtime = null;
             service = null;
@@ -253,8 +245,8 @@ public class WorkloadBench {
     }
 
     /**
-     * The fixed cost of a batch: one request per worker, so nearly all of it is starting,
-     * attaching, detaching and joining the worker threads. Average time per batch.
+     * The fixed cost of a batch: one request per worker, so nearly all of it is waking the
+     * session's waiting workers and meeting them again at the end. Average time per batch.
      */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)

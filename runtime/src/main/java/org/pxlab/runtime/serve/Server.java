@@ -7,7 +7,8 @@ import org.pxlab.runtime.object.Heap;
 
 /**
  * Serves requests on a runtime's worker threads, closed loop: each worker sends its next
- * request as soon as the previous one is answered. Worker {@code w} of {@code n} answers
+ * request as soon as the previous one is answered. Workers that serve many batches belong in
+ * a {@link ServingSession}. Worker {@code w} of {@code n} answers
  * requests {@code w, w+n, w+2n, ...}, so no shared counter hands out work (it would be a
  * contended cache line of the harness's own). Each request is a call of the handler, in its
  * own frame, inside the worker's outer frame; its answer is verified, then released.
@@ -24,25 +25,23 @@ public final class Server {
     }
 
     /**
-     * Serves {@code requests} requests on {@code workers} workers.
+     * Opens a session of {@code workers} worker threads that stay up between batches (see
+     * {@link ServingSession}); close it when done.
+     */
+    public static ServingSession open(PxRuntime runtime, Service service, int workers) {
+        return new ServingSession(runtime, service, workers);
+    }
+
+    /**
+     * Serves {@code requests} requests on {@code workers} workers, in a session opened and
+     * closed for this one batch.
      *
      * @param first index of the first request (successive batches continue the sequence)
      */
     public static ServeResult serve(PxRuntime runtime, Service service, int workers, long first, long requests) {
-        if (workers < 1) throw new IllegalArgumentException("workers must be at least 1, not " + workers);
-        long[] perWorker = new long[workers];
-        long start = System.nanoTime();
-        runtime.runWorkers(workers, Placement.WORKER, (m, w) -> {
-            long n = 0;
-            m.enterModule(runtime.heap().types().builtinsModule(), 0);
-            for (long i = w; i < requests; i += workers) {
-                answer(m, service, first + i);
-                n++;
-            }
-            m.exitFrame();
-            perWorker[w] = n;
-        });
-        return result(perWorker, System.nanoTime() - start);
+        try (ServingSession session = open(runtime, service, workers)) {
+            return session.serve(first, requests);
+        }
     }
 
     /** Serves requests on {@code workers} workers until {@code nanos} nanoseconds have passed. */
@@ -64,7 +63,7 @@ public final class Server {
         return result(perWorker, System.nanoTime() - start);
     }
 
-    private static void answer(Mutator m, Service service, long index) {
+    static void answer(Mutator m, Service service, long index) {
         Heap heap = m.heap();
         long argument = service.request(m, index);
         long response = m.callFunction(service.handler(), argument);
