@@ -1,0 +1,608 @@
+package org.pxlab.runtime.sync;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.layout.HeaderField;
+import org.pxlab.runtime.layout.Ranks;
+import org.pxlab.runtime.layout.StructLayout;
+import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.spi.SyncDiscipline;
+import org.pxlab.runtime.spi.SyncSite;
+import org.pxlab.runtime.spi.SyncStatistics;
+import org.pxlab.runtime.stats.PerThreadCounters;
+
+/**
+ * The free-threaded build's per-object locks ({@code per-object-locks}), after PEP 703 and
+ * CPython 3.13/3.14: a one-byte {@code PyMutex} in every object header
+ * (<a href="https://github.com/python/cpython/blob/3.13/Python/lock.c">{@code Python/lock.c}</a>,
+ * {@code Python/parking_lot.c}) and critical sections
+ * (<a href="https://github.com/python/cpython/blob/3.13/Python/critical_section.c">{@code Python/critical_section.c}</a>,
+ * {@code Include/internal/pycore_critical_section.h}).
+ *
+ * <h2>Header</h2>
+ * Three fields at rank {@link Ranks#FLAGS}, declared in PEP 703's order so that they compose
+ * into one naturally aligned 4-byte word: {@code ob_flags} (u16), {@code ob_mutex} (u8),
+ * {@code ob_gc_bits} (u8). FFM has no one-byte CAS, so every change of the mutex byte is a
+ * {@link Memory#compareAndSetInt} on the containing word that leaves the other three bytes as
+ * they were; the same must hold for every other writer of {@code ob_flags} and
+ * {@code ob_gc_bits} (use {@link #orFlags}, {@link #orGcBits} and friends, never a plain store),
+ * or a concurrent lock bit is lost. {@link #bind} refuses a header in which the three fields do
+ * not share one aligned word.
+ *
+ * <h2>The mutex, as lock.c has it</h2>
+ * <ul>
+ * <li>Lock: one CAS of the byte from 0 to {@code LOCKED} ({@code PyMutex_LockFast}).
+ *     Otherwise ({@code _PyMutex_LockTimed}): while nobody is parked, yield up to
+ *     {@link #DEFAULT_SPIN_COUNT} times, retrying whenever the byte is seen free; then set
+ *     {@code HAS_PARKED} and park on the word's address.</li>
+ * <li>Park ({@code _PyParkingLot_Park}): under the bucket's lock, re-check that the byte still
+ *     holds what the waiter saw (else retry: the unlock already happened), enqueue, sleep.</li>
+ * <li>Unlock: one CAS from {@code LOCKED} to 0. If {@code HAS_PARKED} is set, wake the first
+ *     waiter on this address ({@code _PyParkingLot_Unpark}, {@code mutex_unpark}): a waiter
+ *     that has waited more than 1 ms ({@code TIME_TO_BE_FAIR_NS}) is <em>handed</em> the lock
+ *     (the byte stays {@code LOCKED}, the woken thread owns it); otherwise the byte is
+ *     released and the woken thread competes for it again. {@code HAS_PARKED} stays set while
+ *     other threads wait on the address.</li>
+ * </ul>
+ * The parking lot is this instance's (one per runtime): 257 buckets, as in parking_lot.c,
+ * hashed by the word's address, each a short spin lock and an intrusive FIFO of per-thread
+ * waiter records. Those records ({@code ThreadState}) are Java objects, created once per
+ * thread id on its first lock; nothing else is allocated on any path, contended or not,
+ * except when a thread's critical-section stack outgrows its arrays (16 deep, then doubled).
+ *
+ * <h2>Critical sections, as critical_section.c has them</h2>
+ * <ul>
+ * <li>{@link #lock} and {@link #lockPair} push a section on the thread's stack (kept by
+ *     {@link ThreadContext#id()}); {@link #unlock} and {@link #unlockPair} pop it and must
+ *     match the top. Locking the object (or the pair) the top section already holds is a
+ *     no-op, counted so that the matching unlock is one too
+ *     ({@code _PyCriticalSection_BeginSlow}'s recursion shortcut).</li>
+ * <li>{@link #lockPair} locks the lower address first, and a single mutex if {@code a == b}
+ *     ({@code _PyCriticalSection2_Begin}).</li>
+ * <li>{@link #detach} suspends every active section: their mutexes are released and they are
+ *     marked inactive ({@code _PyCriticalSection_SuspendAll}, called by
+ *     {@code _PyThreadState_Detach}). {@link #attach} re-acquires the <em>top</em> section
+ *     only ({@code _PyCriticalSection_Resume}); outer sections are re-acquired when the
+ *     section above them ends ({@code _PyCriticalSection_Pop}), exactly as in CPython.</li>
+ * <li>A thread about to park on a mutex suspends its outer sections first: CPython's
+ *     {@code PyMutex_Lock} parks with {@code _PY_LOCK_DETACH}, which detaches the thread and
+ *     so suspends them. This is what keeps nested sections taken in opposite orders from
+ *     deadlocking. The runtime does not see this internal detach (its
+ *     {@code ThreadContext.attached()} stays true while the thread is parked).</li>
+ * </ul>
+ *
+ * <h2>Reads</h2>
+ * {@link #reads()} tells container operations how to read: {@link Reads#OPTIMISTIC} (CPython's
+ * lock-free list and dict reads: load, try-incref, re-check, else lock) or {@link Reads#LOCKED}
+ * (every read in a critical section). This class only carries the choice.
+ *
+ * <h2>Statistics</h2>
+ * Per thread, summed on read: mutex acquisitions (including re-acquisitions on resume),
+ * acquisitions that found the byte held (contended), hand-offs received, and nanoseconds spent
+ * in the slow path (spinning or parked).
+ */
+public final class PerObjectLocks implements SyncDiscipline {
+    /** How container reads are made. */
+    public enum Reads {
+        /** Lock-free reads that re-check and fall back to the lock (CPython's default). */
+        OPTIMISTIC("optimistic"),
+        /** Every read inside a critical section. */
+        LOCKED("locked");
+
+        private final String option;
+
+        Reads(String option) {
+            this.option = option;
+        }
+
+        /** The option value users type. */
+        public String option() {
+            return option;
+        }
+    }
+
+    /** The field names, as PEP 703's {@code PyObject} spells them. */
+    public static final String OB_FLAGS = "ob_flags", OB_MUTEX = "ob_mutex", OB_GC_BITS = "ob_gc_bits";
+    /** {@code MAX_SPIN_COUNT} of lock.c in the free-threaded build. */
+    public static final int DEFAULT_SPIN_COUNT = 40;
+    /** {@code TIME_TO_BE_FAIR_NS}: a waiter parked longer than this is handed the lock. */
+    public static final long TIME_TO_BE_FAIR_NS = 1_000_000;
+    /** {@code NUM_BUCKETS} of parking_lot.c. */
+    static final int BUCKETS = 257;
+
+    /** {@code _Py_LOCKED} and {@code _Py_HAS_PARKED}, as bits of the mutex byte. */
+    public static final int LOCKED = 1, HAS_PARKED = 2;
+
+    // Shifts of the fields inside the 4-byte word, for the platform's byte order.
+    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final int FLAGS_SHIFT = LITTLE ? 0 : 16;
+    private static final int MUTEX_SHIFT = LITTLE ? 16 : 8;
+    private static final int GC_SHIFT = LITTLE ? 24 : 0;
+    private static final int FLAGS_MASK = 0xFFFF << FLAGS_SHIFT;
+    private static final int MUTEX_MASK = 0xFF << MUTEX_SHIFT;
+    private static final int GC_MASK = 0xFF << GC_SHIFT;
+    private static final int LOCKED_BIT = LOCKED << MUTEX_SHIFT;
+    private static final int PARKED_BIT = HAS_PARKED << MUTEX_SHIFT;
+
+    // Waiter states.
+    private static final int IDLE = 0, WAITING = 1, WOKEN = 2, HANDED_OFF = 3;
+    // Section bits.
+    private static final int HELD_FIRST = 1, HELD_SECOND = 2, INACTIVE = 4, PAIR = 8;
+
+    private static final int ACQUISITIONS = 0, CONTENDED = 1, HANDOFFS = 2, WAIT_NANOS = 3;
+
+    private static final VarHandle PARK_STATE;
+    private static final VarHandle BUCKET_LOCK;
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PARK_STATE = lookup.findVarHandle(ThreadState.class, "parkState", int.class);
+            BUCKET_LOCK = lookup.findVarHandle(Bucket.class, "lock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One runtime thread's critical-section stack and parking record. */
+    private static final class ThreadState {
+        long[] first = new long[16];
+        long[] second = new long[16];
+        int[] bits = new int[16];
+        int[] nest = new int[16];
+        int depth;
+
+        // Parking record; guarded by the bucket's lock while queued.
+        Thread thread;
+        long address;
+        long fairAt;
+        ThreadState next;
+        @SuppressWarnings("unused") // through PARK_STATE
+        int parkState;
+
+        void grow() {
+            int n = first.length * 2;
+            first = java.util.Arrays.copyOf(first, n);
+            second = java.util.Arrays.copyOf(second, n);
+            bits = java.util.Arrays.copyOf(bits, n);
+            nest = java.util.Arrays.copyOf(nest, n);
+        }
+    }
+
+    /** A parking-lot bucket: a spin lock and a FIFO of waiters. */
+    private static final class Bucket {
+        @SuppressWarnings("unused") // through BUCKET_LOCK
+        int lock;
+        ThreadState head, tail;
+
+        void lock() {
+            int spins = 0;
+            while (!BUCKET_LOCK.compareAndSet(this, 0, 1)) {
+                if (++spins < 100) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+
+        void unlock() {
+            BUCKET_LOCK.setRelease(this, 0);
+        }
+    }
+
+    private final Reads reads;
+    private final int spinCount;
+    private final PerThreadCounters counters = new PerThreadCounters(4);
+    private final ThreadState[] threads = new ThreadState[ThreadContext.MAX_THREADS];
+    private final Bucket[] buckets = new Bucket[BUCKETS];
+    /** Offset of the 4-byte word ({@code ob_flags}) in the header; -1 until bound. */
+    private int wordOffset = -1;
+
+    /** Optimistic reads, CPython's spin count. */
+    public PerObjectLocks() {
+        this(Reads.OPTIMISTIC);
+    }
+
+    public PerObjectLocks(Reads reads) {
+        this(reads, DEFAULT_SPIN_COUNT);
+    }
+
+    /** @param spinCount yields before parking; 0 parks at once */
+    public PerObjectLocks(Reads reads, int spinCount) {
+        this.reads = Objects.requireNonNull(reads, "reads");
+        if (spinCount < 0) throw new IllegalArgumentException("spin count " + spinCount);
+        this.spinCount = spinCount;
+        for (int i = 0; i < BUCKETS; i++) buckets[i] = new Bucket();
+    }
+
+    /** How container operations should read: the {@code reads} option. */
+    public Reads reads() {
+        return reads;
+    }
+
+    public int spinCount() {
+        return spinCount;
+    }
+
+    /** {@code ob_flags} u16, {@code ob_mutex} u8, {@code ob_gc_bits} u8, at {@link Ranks#FLAGS}, in that order. */
+    @Override
+    public List<HeaderField> headerFields() {
+        return List.of(new HeaderField(OB_FLAGS, 2, Ranks.FLAGS, "per-object-locks"),
+                new HeaderField(OB_MUTEX, 1, Ranks.FLAGS, "per-object-locks"),
+                new HeaderField(OB_GC_BITS, 1, Ranks.FLAGS, "per-object-locks"));
+    }
+
+    /**
+     * Finds the word.
+     *
+     * @throws IllegalArgumentException if the three fields do not form one aligned 4-byte word
+     */
+    @Override
+    public void bind(StructLayout header, SyncSite site) {
+        Objects.requireNonNull(header, "header");
+        int f = header.offsetOf(OB_FLAGS);
+        int m = header.offsetOf(OB_MUTEX);
+        int g = header.offsetOf(OB_GC_BITS);
+        if (f % 4 != 0 || m != f + 2 || g != f + 3) {
+            throw new IllegalArgumentException("per-object-locks needs ob_flags, ob_mutex, ob_gc_bits packed in one aligned"
+                    + " 4-byte word; the header has them at " + f + ", " + m + ", " + g);
+        }
+        this.wordOffset = f;
+    }
+
+    /** Resumes the top critical section if a {@link #detach} suspended it. No global lock. */
+    @Override
+    public void attach(ThreadContext thread) {
+        ThreadState st = threads[thread.id()];
+        if (st != null && st.depth > 0 && (st.bits[st.depth - 1] & INACTIVE) != 0) resume(thread, st);
+    }
+
+    /** Suspends (releases) every active critical section of the thread. */
+    @Override
+    public void detach(ThreadContext thread) {
+        ThreadState st = threads[thread.id()];
+        if (st != null) suspend(st, st.depth - 1);
+    }
+
+    /** Nothing to do: this discipline sets no eval-breaker bit. */
+    @Override
+    public void poll(ThreadContext thread) {
+    }
+
+    @Override
+    public void lock(long object, ThreadContext thread) {
+        ThreadState st = state(thread);
+        int d = st.depth;
+        if (d > 0 && (st.first[d - 1] == object || st.second[d - 1] == object)) {
+            st.nest[d - 1]++;
+            return;
+        }
+        int i = push(st, object, 0, 0);
+        acquire(object, thread, st);
+        st.bits[i] |= HELD_FIRST;
+    }
+
+    @Override
+    public void unlock(long object, ThreadContext thread) {
+        ThreadState st = state(thread);
+        int top = st.depth - 1;
+        if (top < 0 || (st.first[top] != object && st.second[top] != object)) {
+            throw new IllegalStateException("unlock(0x" + Long.toHexString(object) + ") by " + thread
+                    + ": not the object of its innermost critical section");
+        }
+        if (st.nest[top] > 0) {
+            st.nest[top]--;
+            return;
+        }
+        if ((st.bits[top] & PAIR) != 0) {
+            throw new IllegalStateException("unlock of a lockPair section by " + thread + "; use unlockPair");
+        }
+        pop(thread, st);
+    }
+
+    @Override
+    public void lockPair(long a, long b, ThreadContext thread) {
+        ThreadState st = state(thread);
+        long lo = Math.min(a, b), hi = a == b ? 0 : Math.max(a, b);
+        int d = st.depth;
+        if (d > 0 && st.first[d - 1] == lo && st.second[d - 1] == hi) {
+            st.nest[d - 1]++;
+            return;
+        }
+        int i = push(st, lo, hi, PAIR);
+        acquire(lo, thread, st);
+        st.bits[i] |= HELD_FIRST;
+        if (hi != 0) {
+            acquire(hi, thread, st);
+            st.bits[i] |= HELD_SECOND;
+        }
+    }
+
+    @Override
+    public void unlockPair(long a, long b, ThreadContext thread) {
+        ThreadState st = state(thread);
+        long lo = Math.min(a, b), hi = a == b ? 0 : Math.max(a, b);
+        int top = st.depth - 1;
+        if (top < 0 || st.first[top] != lo || st.second[top] != hi || (st.bits[top] & PAIR) == 0) {
+            throw new IllegalStateException("unlockPair by " + thread + ": not its innermost critical section");
+        }
+        if (st.nest[top] > 0) {
+            st.nest[top]--;
+            return;
+        }
+        pop(thread, st);
+    }
+
+    /** {@code false}: threads run simulated code in parallel. */
+    @Override
+    public boolean serializesMutators() {
+        return false;
+    }
+
+    @Override
+    public SyncStatistics statistics() {
+        return new SyncStatistics(counters.sum(ACQUISITIONS), counters.sum(CONTENDED), counters.sum(HANDOFFS),
+                counters.sum(WAIT_NANOS));
+    }
+
+    // ------------------------------------------------------------------ header word helpers
+
+    /** Whether the object's mutex is held now (a racy snapshot). */
+    public boolean isLocked(long object) {
+        return (Memory.getIntVolatile(word(object)) & LOCKED_BIT) != 0;
+    }
+
+    /** Whether some thread is parked on the object's mutex ({@code HAS_PARKED}; a racy snapshot). */
+    public boolean hasParked(long object) {
+        return (Memory.getIntVolatile(word(object)) & PARKED_BIT) != 0;
+    }
+
+    /** The object's {@code ob_flags}. */
+    public int flags(long object) {
+        return (Memory.getIntVolatile(word(object)) & FLAGS_MASK) >>> FLAGS_SHIFT;
+    }
+
+    /** The object's {@code ob_gc_bits}. */
+    public int gcBits(long object) {
+        return (Memory.getIntVolatile(word(object)) & GC_MASK) >>> GC_SHIFT;
+    }
+
+    /** Sets bits of {@code ob_flags} with a CAS on the shared word. */
+    public void orFlags(long object, int bits) {
+        update(word(object), (bits & 0xFFFF) << FLAGS_SHIFT, 0);
+    }
+
+    /** Clears bits of {@code ob_flags} with a CAS on the shared word. */
+    public void clearFlags(long object, int bits) {
+        update(word(object), 0, (bits & 0xFFFF) << FLAGS_SHIFT);
+    }
+
+    /** Sets bits of {@code ob_gc_bits} with a CAS on the shared word. */
+    public void orGcBits(long object, int bits) {
+        update(word(object), (bits & 0xFF) << GC_SHIFT, 0);
+    }
+
+    /** Clears bits of {@code ob_gc_bits} with a CAS on the shared word. */
+    public void clearGcBits(long object, int bits) {
+        update(word(object), 0, (bits & 0xFF) << GC_SHIFT);
+    }
+
+    /** How many critical sections the thread has open (active or suspended; nested no-ops not counted). */
+    public int criticalSectionDepth(ThreadContext thread) {
+        ThreadState st = threads[thread.id()];
+        return st == null ? 0 : st.depth;
+    }
+
+    private static void update(long w, int set, int clear) {
+        int v = Memory.getIntVolatile(w);
+        while (!Memory.compareAndSetInt(w, v, (v | set) & ~clear)) v = Memory.getIntVolatile(w);
+    }
+
+    private long word(long object) {
+        int off = wordOffset;
+        if (off < 0) throw new IllegalStateException("per-object-locks is not bound to a header yet");
+        return object + off;
+    }
+
+    // ------------------------------------------------------------------ critical sections
+
+    private ThreadState state(ThreadContext thread) {
+        ThreadState st = threads[thread.id()];
+        if (st == null) {
+            st = new ThreadState();
+            threads[thread.id()] = st;
+        }
+        return st;
+    }
+
+    private static int push(ThreadState st, long first, long second, int bits) {
+        int i = st.depth;
+        if (i == st.first.length) st.grow();
+        st.first[i] = first;
+        st.second[i] = second;
+        st.bits[i] = bits;
+        st.nest[i] = 0;
+        st.depth = i + 1;
+        return i;
+    }
+
+    /** Ends the top section: releases what it holds, pops it, resumes the new top if suspended. */
+    private void pop(ThreadContext thread, ThreadState st) {
+        int top = st.depth - 1;
+        int b = st.bits[top];
+        if ((b & INACTIVE) != 0) throw new IllegalStateException(thread + " ends a suspended critical section (detached?)");
+        if ((b & HELD_SECOND) != 0) release(st.second[top]);
+        if ((b & HELD_FIRST) != 0) release(st.first[top]);
+        st.depth = top;
+        if (top > 0 && (st.bits[top - 1] & INACTIVE) != 0) resume(thread, st);
+    }
+
+    /** {@code _PyCriticalSection_SuspendAll} from section {@code from} down, stopping at one already inactive. */
+    private void suspend(ThreadState st, int from) {
+        for (int i = from; i >= 0; i--) {
+            int b = st.bits[i];
+            if ((b & INACTIVE) != 0) break;
+            if ((b & HELD_SECOND) != 0) release(st.second[i]);
+            if ((b & HELD_FIRST) != 0) release(st.first[i]);
+            st.bits[i] = (b & ~(HELD_FIRST | HELD_SECOND)) | INACTIVE;
+        }
+    }
+
+    /** {@code _PyCriticalSection_Resume}: re-acquires the top section's mutexes. */
+    private void resume(ThreadContext thread, ThreadState st) {
+        int i = st.depth - 1;
+        acquire(st.first[i], thread, st);
+        st.bits[i] |= HELD_FIRST;
+        if (st.second[i] != 0) {
+            acquire(st.second[i], thread, st);
+            st.bits[i] |= HELD_SECOND;
+        }
+        st.bits[i] &= ~INACTIVE;
+    }
+
+    // ------------------------------------------------------------------ the mutex
+
+    private void acquire(long object, ThreadContext thread, ThreadState st) {
+        long w = word(object);
+        counters.add(thread, ACQUISITIONS, 1);
+        int v = Memory.getIntVolatile(w);
+        while ((v & MUTEX_MASK) == 0) {
+            if (Memory.compareAndSetInt(w, v, v | LOCKED_BIT)) return;
+            v = Memory.getIntVolatile(w); // a neighbouring field changed, or another thread locked
+        }
+        lockSlow(w, thread, st);
+    }
+
+    private void release(long object) {
+        long w = word(object);
+        int v = Memory.getIntVolatile(w);
+        while ((v & MUTEX_MASK) == LOCKED_BIT) {
+            if (Memory.compareAndSetInt(w, v, v & ~MUTEX_MASK)) return;
+            v = Memory.getIntVolatile(w);
+        }
+        if ((v & LOCKED_BIT) == 0) throw new IllegalStateException("unlock of a mutex that is not locked");
+        unparkOne(w);
+    }
+
+    /** {@code _PyMutex_LockTimed} with no timeout and {@code _PY_LOCK_DETACH}. */
+    private void lockSlow(long w, ThreadContext thread, ThreadState st) {
+        counters.add(thread, CONTENDED, 1);
+        long start = System.nanoTime();
+        long fairAt = start + TIME_TO_BE_FAIR_NS;
+        boolean interrupted = false;
+        boolean suspended = false;
+        int spins = 0;
+        int v = Memory.getIntVolatile(w);
+        while (true) {
+            if ((v & LOCKED_BIT) == 0) {
+                if (Memory.compareAndSetInt(w, v, v | LOCKED_BIT)) break;
+                v = Memory.getIntVolatile(w);
+                continue;
+            }
+            if ((v & PARKED_BIT) == 0 && spins < spinCount) {
+                Thread.yield();
+                spins++;
+                v = Memory.getIntVolatile(w);
+                continue;
+            }
+            if ((v & PARKED_BIT) == 0) {
+                if (!Memory.compareAndSetInt(w, v, v | PARKED_BIT)) {
+                    v = Memory.getIntVolatile(w);
+                    continue;
+                }
+                v |= PARKED_BIT;
+            }
+            if (!suspended) {
+                // Parking detaches in CPython, which suspends the sections below the one being entered.
+                suspend(st, st.depth - 2);
+                suspended = true;
+            }
+            int outcome = park(w, v & MUTEX_MASK, st, fairAt);
+            if (outcome == HANDED_OFF) {
+                counters.add(thread, HANDOFFS, 1);
+                break;
+            }
+            interrupted |= Thread.interrupted();
+            v = Memory.getIntVolatile(w);
+        }
+        counters.add(thread, WAIT_NANOS, System.nanoTime() - start);
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private Bucket bucket(long w) {
+        return buckets[(int) ((w >>> 2) % BUCKETS)];
+    }
+
+    /** {@code _PyParkingLot_Park}: sleeps if the mutex byte still is {@code expected}. */
+    private int park(long w, int expected, ThreadState st, long fairAt) {
+        Bucket b = bucket(w);
+        b.lock();
+        if ((Memory.getIntVolatile(w) & MUTEX_MASK) != expected) {
+            b.unlock();
+            return IDLE;
+        }
+        st.address = w;
+        st.fairAt = fairAt;
+        st.thread = Thread.currentThread();
+        st.next = null;
+        if (b.tail == null) b.head = st;
+        else b.tail.next = st;
+        b.tail = st;
+        PARK_STATE.setRelease(st, WAITING);
+        b.unlock();
+
+        boolean interrupted = false;
+        int s;
+        while ((s = (int) PARK_STATE.getAcquire(st)) == WAITING) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        PARK_STATE.setRelease(st, IDLE);
+        if (interrupted) Thread.currentThread().interrupt();
+        return s;
+    }
+
+    /** {@code _PyParkingLot_Unpark} with {@code mutex_unpark}. */
+    private void unparkOne(long w) {
+        Bucket b = bucket(w);
+        b.lock();
+        ThreadState prev = null, st = b.head;
+        while (st != null && st.address != w) {
+            prev = st;
+            st = st.next;
+        }
+        if (st == null) {
+            // The waiter that set HAS_PARKED found the byte changed and did not sleep.
+            update(w, 0, MUTEX_MASK);
+            b.unlock();
+            return;
+        }
+        if (prev == null) b.head = st.next;
+        else prev.next = st.next;
+        if (b.tail == st) b.tail = prev;
+        boolean more = false;
+        for (ThreadState o = st.next; o != null; o = o.next) {
+            if (o.address == w) {
+                more = true;
+                break;
+            }
+        }
+        st.next = null;
+        boolean handOff = System.nanoTime() - st.fairAt > 0;
+        int v = Memory.getIntVolatile(w);
+        int byteBits = (handOff ? LOCKED_BIT : 0) | (more ? PARKED_BIT : 0);
+        while (!Memory.compareAndSetInt(w, v, (v & ~MUTEX_MASK) | byteBits)) v = Memory.getIntVolatile(w);
+        Thread waiter = st.thread;
+        st.thread = null;
+        PARK_STATE.setRelease(st, handOff ? HANDED_OFF : WOKEN);
+        b.unlock();
+        LockSupport.unpark(waiter);
+    }
+
+    @Override
+    public String toString() {
+        return "per-object-locks (reads " + reads.option() + ")";
+    }
+}
