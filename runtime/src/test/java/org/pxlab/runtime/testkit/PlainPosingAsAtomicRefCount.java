@@ -11,7 +11,8 @@ import org.pxlab.runtime.spi.RefCountStrategy;
 /**
  * A deliberately broken refcount strategy, to prove that {@link RefCountContract} notices lost
  * updates: it counts in one 8-byte {@code ob_refcnt} with plain loads and stores, like
- * {@code plain}, yet claims {@link #isThreadSafe()}. Single-threaded it is correct (immortals
+ * {@code plain} (each access opaque, so every call is a separate load and store), yet claims
+ * {@link #isThreadSafe()}. Single-threaded it is correct (immortals
  * included: counts from 2^40 up never change), so only the kit's two-thread stress can tell.
  * Never use it outside the kits' self-test.
  */
@@ -40,17 +41,20 @@ public final class PlainPosingAsAtomicRefCount implements RefCountStrategy {
     @Override
     public void incref(long object, ThreadContext thread) {
         long at = object + refcnt;
-        long count = Memory.getLong(at);
+        // Opaque, so that each call really loads and stores (the JIT may fold a loop of plain
+        // increments into one add, leaving a race window too small to show reliably); still
+        // not atomic, which is the bug: another thread's update between load and store is lost.
+        long count = Memory.getLongOpaque(at);
         if (count >= IMMORTAL) return;
-        Memory.putLong(at, count + 1); // the bug: another thread's update between load and store is lost
+        Memory.putLongOpaque(at, count + 1);
     }
 
     @Override
     public boolean decref(long object, ThreadContext thread) {
         long at = object + refcnt;
-        long count = Memory.getLong(at);
+        long count = Memory.getLongOpaque(at);
         if (count >= IMMORTAL) return false;
-        Memory.putLong(at, --count);
+        Memory.putLongOpaque(at, --count);
         return count == 0;
     }
 

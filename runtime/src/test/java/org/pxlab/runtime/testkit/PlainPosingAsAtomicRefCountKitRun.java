@@ -16,6 +16,12 @@ class PlainPosingAsAtomicRefCountKitRun extends RefCountContract {
         return new PlainPosingAsAtomicRefCount();
     }
 
+    /** More chances than the default, so that a busy CI machine cannot let the broken strategy through. */
+    @Override
+    protected int stressRounds() {
+        return 100;
+    }
+
     /** The runtime module cannot use the allocator module; this one is simple and correct. */
     @Override
     protected Allocator heapAllocator() {
