@@ -1,5 +1,10 @@
 package org.pxlab.runtime.sync;
 
+import static org.pxlab.runtime.testkit.TestThreads.JOIN_MILLIS;
+import static org.pxlab.runtime.testkit.TestThreads.await;
+import static org.pxlab.runtime.testkit.TestThreads.join;
+import static org.pxlab.runtime.testkit.TestThreads.start;
+
 import org.pxlab.runtime.testkit.NoOpSync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.pxlab.runtime.config.ConfigurationException;
 import org.pxlab.runtime.config.Placement;
@@ -35,7 +39,6 @@ import org.pxlab.runtime.testkit.NoOpSync;
 /** The GIL as ceval_gil.c defines it: exclusion, drop requests, hand-offs, and its provider. */
 class GlobalInterpreterLockTest {
     private static final int BIT = 1;
-    private static final long JOIN_MILLIS = 30_000;
 
     /**
      * A runtime stand-in: {@code schedule} sets the bit, as the runtime does, and records each
@@ -72,39 +75,9 @@ class GlobalInterpreterLockTest {
         return new ThreadContext(id, "t" + id, Placement.MAIN);
     }
 
-    /** Starts a thread that records what it throws, so failures in it fail the test. */
-    private static Thread start(String name, AtomicReference<Throwable> failure, ThrowingRunnable body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        }, name);
-        t.setDaemon(true); // a GIL bug must fail the test, not hang the JVM
-        t.start();
-        return t;
-    }
 
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
-    private static void join(AtomicReference<Throwable> failure, Thread... threads) throws InterruptedException {
-        for (Thread t : threads) {
-            t.join(JOIN_MILLIS);
-            if (t.isAlive()) fail(t.getName() + " still running after " + JOIN_MILLIS + " ms: deadlock or lost wake-up");
-        }
-        if (failure.get() != null) throw new AssertionError("a test thread failed", failure.get());
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out waiting until " + what);
-            Thread.sleep(1);
-        }
-    }
 
     // ---------------------------------------------------------------- mutual exclusion
 

@@ -1,5 +1,10 @@
 package org.pxlab.runtime.sync;
 
+import static org.pxlab.runtime.testkit.TestThreads.JOIN_MILLIS;
+import static org.pxlab.runtime.testkit.TestThreads.await;
+import static org.pxlab.runtime.testkit.TestThreads.join;
+import static org.pxlab.runtime.testkit.TestThreads.start;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pxlab.runtime.config.ConfigurationException;
@@ -33,7 +37,6 @@ import org.pxlab.runtime.spi.SyncStatistics;
 
 /** PEP 703's per-object mutex and critical sections: exclusion, ordering, hand-off, suspension, header word, cost. */
 class PerObjectLocksTest {
-    private static final long JOIN_MILLIS = 30_000;
 
     private static final SyncSite SITE = new SyncSite() {
         @Override public int breakerBit() { return 0; }
@@ -82,38 +85,9 @@ class PerObjectLocksTest {
         return new ThreadContext(id, "t" + id, Placement.MAIN);
     }
 
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
-    private static Thread start(String name, AtomicReference<Throwable> failure, ThrowingRunnable body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        }, name);
-        t.setDaemon(true); // a lock bug must fail the test, not hang the JVM
-        t.start();
-        return t;
-    }
 
-    private static void join(AtomicReference<Throwable> failure, Thread... threads) throws InterruptedException {
-        for (Thread t : threads) {
-            t.join(JOIN_MILLIS);
-            if (t.isAlive()) fail(t.getName() + " still running after " + JOIN_MILLIS + " ms: deadlock or lost wake-up");
-        }
-        if (failure.get() != null) throw new AssertionError("a test thread failed", failure.get());
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("timed out waiting until " + what);
-            Thread.sleep(1);
-        }
-    }
 
     // ---------------------------------------------------------------- header
 
