@@ -81,6 +81,8 @@ final class ThreadHeap {
     /** The QSBR list, oldest goal first. */
     private long qsbrFirst;
     private long qsbrLast;
+    /** Blocks freed through {@code freeDelayed}, waiting for their QSBR goals; the owner's only. */
+    final QsbrDelayedFrees delayedFrees = new QsbrDelayedFrees();
     /** Pages returned to this heap's segments, a stack through {@code NEXT}. */
     private long freePages;
     private long[] segmentChunks = new long[4];

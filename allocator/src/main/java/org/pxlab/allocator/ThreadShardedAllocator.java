@@ -47,15 +47,20 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * items without locks: a reader holding a stale pointer finds an object header at the same
  * offsets until it passes a quiescent point.
  *
- * <p><b>The hooks the runtime must call.</b> The allocator cannot see quiescent points itself:
- * it is called in the middle of operations. {@link #quiescent} is CPython's
- * {@code _Py_qsbr_quiescent_state}, which the runtime should call at the safepoints where a thread
- * holds no unprotected pointer into shared objects (operation boundaries, the eval-breaker check);
+ * <p><b>The hooks the runtime calls.</b> The allocator cannot see quiescent points itself: it is
+ * called in the middle of operations. The runtime reports them through the SPI
+ * ({@link #needsQuiescentStates()} is true): {@link #quiescent} ({@code _Py_qsbr_quiescent_state})
+ * at every eval-breaker check, where a thread holds no unprotected pointer into shared objects;
  * {@link #detach} ({@code _Py_qsbr_detach}) when a thread detaches (blocks, waits, exits) and
- * {@link #attach} ({@code _Py_qsbr_attach}) when it attaches again or starts. Until the runtime
- * calls them, a thread attaches implicitly on its first allocation and never reports a quiescent
- * state, so empty pages are reused only for their own size class: safe, at the cost of memory.
- * Tests call the hooks directly.
+ * {@link #attach} ({@code _Py_qsbr_attach}) when it attaches. A thread that allocates before it
+ * ever attached (component tests) attaches implicitly on its first allocation.
+ *
+ * <p><b>Delayed frees.</b> {@link #freeDelayed} ({@code _PyMem_FreeDelayed}) holds a block that
+ * lock-free readers may still read (a list's replaced items array, a dict's replaced keys table)
+ * in the freeing thread's queue behind a QSBR goal ({@link QsbrDelayedFrees}); the block stays
+ * allocated and untouched until every attached thread has passed a quiescent point, and is
+ * freed at the owner's next quiescent point or attach after that. A detaching thread hands its
+ * queue to a shared one that every thread drains ({@code _PyMem_AbandonDelayed}).
  *
  * <p><b>Large blocks</b> (over 512 bytes) come from the C library, as pymalloc's do, recorded in a
  * table under a {@link WordMutex} so that any thread may free them and {@link #walk} can list them;
@@ -89,7 +94,10 @@ public final class ThreadShardedAllocator implements Allocator {
     static final int PAGES_DEFERRED = 6;
     static final int PAGES_FREED = 7;
     static final int PAGES_REUSED = 8;
-    private static final int COUNTERS = 9;
+    /** Blocks queued by {@link #freeDelayed}, and those of them freed since. */
+    static final int BLOCKS_DELAYED = 9;
+    static final int DELAYED_BLOCKS_FREED = 10;
+    private static final int COUNTERS = 11;
 
     private static final VarHandle HEAPS = MethodHandles.arrayElementVarHandle(ThreadHeap[].class);
     private static final VarHandle QSBR;
@@ -110,6 +118,10 @@ public final class ThreadShardedAllocator implements Allocator {
     private volatile Qsbr qsbr;
     private final WordMutex largeLock = new WordMutex();
     private final LargeBlockTable largeBlocks = new LargeBlockTable();
+    /** Delayed frees handed over by threads that detached; guarded by its monitor. */
+    private final QsbrDelayedFrees abandoned = new QsbrDelayedFrees();
+    /** How many entries {@link #abandoned} holds, read without the monitor on the quiescent path. */
+    private volatile int abandonedCount;
     private long peakReported;
 
     /**
@@ -191,23 +203,96 @@ public final class ThreadShardedAllocator implements Allocator {
 
     // ---- the QSBR hooks ----
 
+    /** {@code true}: page reuse and {@link #freeDelayed} wait for quiescent points. */
+    @Override
+    public boolean needsQuiescentStates() {
+        return true;
+    }
+
     /**
      * Reports that {@code thread} is at a quiescent point: it holds no pointer into this
      * allocator's memory that is not protected by a reference or a lock
-     * ({@code _Py_qsbr_quiescent_state}). The runtime calls it at safepoints.
+     * ({@code _Py_qsbr_quiescent_state}). The runtime calls it at every eval-breaker check.
+     * Then frees the thread's delayed blocks whose goals are reached, and the abandoned ones
+     * ({@code _PyMem_ProcessDelayed}).
      */
+    @Override
     public void quiescent(ThreadContext thread) {
-        qsbr().quiescent(thread.id());
+        Qsbr q = qsbr();
+        q.quiescent(thread.id());
+        processDelayed(q, thread);
     }
 
-    /** {@code thread} starts to hold back page reuse until its next quiescent point ({@code _Py_qsbr_attach}). */
+    /**
+     * {@code thread} starts to hold back reuse until its next quiescent point
+     * ({@code _Py_qsbr_attach}); having held no pointer while detached, it then processes its
+     * delayed frees as at a quiescent point.
+     */
+    @Override
     public void attach(ThreadContext thread) {
-        qsbr().attach(thread.id());
+        Qsbr q = qsbr();
+        q.attach(thread.id());
+        processDelayed(q, thread);
     }
 
-    /** {@code thread} no longer holds back page reuse, until it attaches again ({@code _Py_qsbr_detach}). */
+    /**
+     * {@code thread} no longer holds back reuse, until it attaches again
+     * ({@code _Py_qsbr_detach}). Its delayed frees are handed to the shared queue that every
+     * thread drains ({@code _PyMem_AbandonDelayed}), after advancing the write sequence if
+     * their goals are ahead of it, so that they cannot wait for an advance nobody makes.
+     */
+    @Override
     public void detach(ThreadContext thread) {
-        qsbr().detach(thread.id());
+        Qsbr q = qsbr();
+        ThreadHeap heap = heaps[thread.id()];
+        if (heap != null && !heap.delayedFrees.isEmpty()) {
+            if (Qsbr.lessThan(q.current(), heap.delayedFrees.newestGoal(0))) q.advance();
+            synchronized (abandoned) {
+                heap.delayedFrees.moveTo(abandoned);
+                abandonedCount = abandoned.size();
+            }
+        }
+        q.detach(thread.id());
+    }
+
+    /**
+     * Queues the block behind a QSBR goal ({@code _PyMem_FreeDelayed}): it stays allocated,
+     * untouched and counted in use until every attached thread has passed a quiescent point
+     * after this call; then the owner's next quiescent point frees it.
+     */
+    @Override
+    public void freeDelayed(long address, long size, ThreadContext thread) {
+        ThreadHeap heap = heaps[thread.id()];
+        if (heap == null) heap = createHeap(thread);
+        heap.delayedFrees.add(address, size, qsbr().deferredAdvance(thread.id()));
+        counters.add(thread, BLOCKS_DELAYED, 1);
+    }
+
+    /**
+     * {@code true} for any range: a freed block's first word holds the free-list link, and
+     * the rest is left as it was or, in poisoned runs, poisoned; pages return to their segment
+     * (and may be cut into another class) only after QSBR.
+     */
+    @Override
+    public boolean preserveOnFree(int bytes) {
+        return true;
+    }
+
+    private void processDelayed(Qsbr q, ThreadContext thread) {
+        ThreadHeap heap = heaps[thread.id()];
+        if (heap != null && !heap.delayedFrees.isEmpty()) heap.delayedFrees.process(q, this, thread);
+        if (abandonedCount != 0) {
+            synchronized (abandoned) {
+                abandoned.processUnordered(q, this, thread);
+                abandonedCount = abandoned.size();
+            }
+        }
+    }
+
+    /** Frees a block whose delay is over. */
+    void freeDelayedNow(long address, long size, ThreadContext thread) {
+        free(address, size, thread);
+        counters.add(thread, DELAYED_BLOCKS_FREED, 1);
     }
 
     // ---- large blocks ----
@@ -295,13 +380,27 @@ public final class ThreadShardedAllocator implements Allocator {
                 delayed[n++] = b;
             }
         }
+        // Blocks waiting for QSBR are free too, though still counted in their pages' `used`.
+        int[] count = {n};
+        for (int t = 0; t < heaps.length; t++) {
+            ThreadHeap heap = heap(t);
+            if (heap != null) delayed = heap.delayedFrees.appendBlocks(delayed, count);
+        }
+        synchronized (abandoned) {
+            delayed = abandoned.appendBlocks(delayed, count);
+        }
+        n = count[0];
         Arrays.sort(delayed, 0, n);
         long[] freeMap = new long[(MiPage.MAX_BLOCKS + 63) / 64];
         for (int t = 0; t < heaps.length; t++) {
             ThreadHeap heap = heap(t);
             if (heap != null) heap.walk(visitor, delayed, n, freeMap);
         }
-        largeBlocks.forEach(visitor);
+        long[] waiting = delayed;
+        int waitingCount = n;
+        largeBlocks.forEach((address, size) -> {
+            if (Arrays.binarySearch(waiting, 0, waitingCount, address) < 0) visitor.visit(address, size);
+        });
     }
 
     @Override

@@ -122,6 +122,29 @@ public final class InterlockedRefCount implements RefCountStrategy {
         Memory.getAndAddLongRelaxed(at, 1L);
     }
 
+    /**
+     * {@code _Py_TryIncrefCompare}'s increment for one count ({@code _Py_TryIncRefShared} in
+     * CPython 3.13t, {@code Include/internal/pycore_object.h}): a CAS loop that adds one
+     * unless the count is zero. A zero count means the object is dead (its last decrement
+     * happened, and the allocator keeps a freed block's count at zero), and no reference may
+     * be taken: the caller falls back to reading under the container's lock. Once the count
+     * has been seen non-zero the CAS makes the increment conditional on it still being that
+     * value, so a decrement to zero racing with it makes it retry and fail. Relaxed would
+     * suffice for the increment itself (as in {@link #incref}); the caller's re-check of the
+     * slot is what orders the read.
+     */
+    @Override
+    public boolean tryIncref(long object, ThreadContext thread) {
+        long at = object + refcnt;
+        long v = Memory.getLongOpaque(at);
+        while (true) {
+            if (v >= IMMORTAL_THRESHOLD) return true;
+            if (v <= 0) return false;
+            if (Memory.compareAndSetLong(at, v, v + 1)) return true;
+            v = Memory.getLongVolatile(at);
+        }
+    }
+
     @Override
     public boolean decref(long object, ThreadContext thread) {
         long at = object + refcnt;

@@ -89,6 +89,14 @@ public final class RefTrafficRecorder implements RefCountStrategy {
         delegate.incref(object, thread);
     }
 
+    /** Passes the attempt on; a reference it adds is recorded as an incref. */
+    @Override
+    public boolean tryIncref(long object, ThreadContext thread) {
+        boolean added = delegate.tryIncref(object, thread);
+        if (added && recording) counts.computeIfAbsent(object, k -> new int[2])[0]++;
+        return added;
+    }
+
     @Override
     public boolean decref(long object, ThreadContext thread) {
         if (recording) counts.computeIfAbsent(object, k -> new int[2])[1]++;

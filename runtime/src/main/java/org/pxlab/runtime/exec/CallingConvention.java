@@ -1,5 +1,6 @@
 package org.pxlab.runtime.exec;
 
+import org.pxlab.runtime.object.CriticalSections;
 import org.pxlab.runtime.object.Functions;
 import org.pxlab.runtime.object.Heap;
 import org.pxlab.runtime.object.ListSort;
@@ -161,6 +162,18 @@ final class CallingConvention {
      * @return {@code None}, a new reference
      */
     private long sortList(long list, long key) {
+        // list_sort_impl is @critical_section: the list stays locked while the key function
+        // runs (its critical section is suspended if that thread blocks).
+        CriticalSections cs = heap.sections();
+        cs.enter(list, thread);
+        try {
+            return sortListLocked(list, key);
+        } finally {
+            cs.exit(list, thread);
+        }
+    }
+
+    private long sortListLocked(long list, long key) {
         if (key == types.none()) key = 0;
         int n = (int) heap.lists().size(list);
         ListSort.checkLength(n);

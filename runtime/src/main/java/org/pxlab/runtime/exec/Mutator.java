@@ -35,6 +35,8 @@ public final class Mutator {
     private final TypeObjects types;
     private final Definitions definitions;
     private final CallingConvention calls;
+    private final QuiescentStates quiescentStates;
+    private final boolean reportsQuiescence;
 
     Mutator(PxRuntime runtime, ThreadContext thread) {
         this.runtime = runtime;
@@ -45,6 +47,8 @@ public final class Mutator {
         this.types = heap.types();
         this.definitions = new Definitions(runtime, thread);
         this.calls = new CallingConvention(this, runtime, thread, f);
+        this.quiescentStates = runtime.quiescentStates();
+        this.reportsQuiescence = quiescentStates.active();
     }
 
     /** Set-up operations: modules, functions, classes (what import, def and class statements do). */
@@ -77,9 +81,12 @@ public final class Mutator {
      * collection) where CPython 3.12 checks for it, and only there: on entry to a function
      * ({@code RESUME}), after a call into C, and at {@code JUMP_BACKWARD}. Between two checks a
      * thread keeps the GIL, which is why {@code counts[k] += 1} without a call in between is
-     * atomic under the GIL in practice. Every reference the thread holds is in its frames here.
+     * atomic under the GIL in practice. Every reference the thread holds is in its frames here,
+     * so it is also a quiescent point for allocators that reclaim by QSBR (3.13t's
+     * {@code QSBR_QUIESCENT_STATE}, before the breaker test).
      */
     void checkEvalBreaker() {
+        if (reportsQuiescence) quiescentStates.quiescent(thread);
         if (thread.evalBreaker() != 0) runtime.handlePending(thread);
     }
 
@@ -210,10 +217,9 @@ public final class Mutator {
     }
 
     private void loadGlobalByName(long name, boolean pushNull) {
-        long v = heap.dicts().getItem(f.s[f.fp + FrameStack.GLOBALS], name);
-        if (v == 0) v = heap.dicts().getItem(f.s[f.fp + FrameStack.BUILTINS], name);
+        long v = heap.dicts().getItemRef(f.s[f.fp + FrameStack.GLOBALS], name, thread);
+        if (v == 0) v = heap.dicts().getItemRef(f.s[f.fp + FrameStack.BUILTINS], name, thread);
         if (v == 0) throw new PyException("NameError", "name '" + heap.strings().toJava(name) + "' is not defined");
-        heap.incref(v, thread);
         if (pushNull) f.push(0);
         f.push(v);
     }
@@ -260,7 +266,7 @@ public final class Mutator {
         boundary();
         long owner = f.pop();
         long name = name(i);
-        long method = AttributeAccess.lookupMethod(heap, owner, name);
+        long method = AttributeAccess.lookupMethod(heap, owner, name, thread);
         if (method != 0) {
             heap.incref(method, thread);
             f.push(method);
@@ -299,16 +305,15 @@ public final class Mutator {
         long sub = f.pop();
         long container = f.pop();
         long v = switch (heap.kindOf(container)) {
-            case LIST -> heap.lists().getItem(container, intIndex(sub));
-            case TUPLE -> heap.tuples().getItem(container, intIndex(sub));
+            case LIST -> heap.lists().getItemRef(container, intIndex(sub), thread);
+            case TUPLE -> heap.newRef(heap.tuples().getItem(container, intIndex(sub)), thread);
             case DICT -> {
-                long r = heap.dicts().getItem(container, sub);
+                long r = heap.dicts().getItemRef(container, sub, thread);
                 if (r == 0) throw new PyException("KeyError", describe(sub));
                 yield r;
             }
             default -> throw new PyException("TypeError", "'" + typeName(container) + "' object is not subscriptable");
         };
-        heap.incref(v, thread);
         f.push(v);
         if (heap.kindOf(container) == TypeKind.DICT) {
             heap.decref(container, thread);
@@ -408,7 +413,7 @@ public final class Mutator {
         boundary();
         long list = heap.lists().newList(n, thread);
         int base = f.sp - n;
-        for (int i = 0; i < n; i++) heap.lists().appendTake(list, f.s[base + i], thread);
+        for (int i = 0; i < n; i++) heap.lists().initAppendTake(list, f.s[base + i], thread);
         f.sp = base;
         f.push(list);
     }
@@ -418,7 +423,7 @@ public final class Mutator {
         boundary();
         long d = heap.dicts().newDict(thread);
         int base = f.sp - 2 * n;
-        for (int i = 0; i < n; i++) heap.dicts().setItem(d, f.s[base + 2 * i], f.s[base + 2 * i + 1], thread);
+        for (int i = 0; i < n; i++) heap.dicts().initItem(d, f.s[base + 2 * i], f.s[base + 2 * i + 1], thread);
         for (int i = 0; i < 2 * n; i++) heap.decref(f.s[base + i], thread);
         f.sp = base;
         f.push(d);
@@ -438,7 +443,7 @@ public final class Mutator {
         }
         long d = heap.dicts().newDict(thread);
         int base = f.sp - n;
-        for (int i = 0; i < n; i++) heap.dicts().setItem(d, heap.tuples().getItem(keys, i), f.s[base + i], thread);
+        for (int i = 0; i < n; i++) heap.dicts().initItem(d, heap.tuples().getItem(keys, i), f.s[base + i], thread);
         for (int i = 0; i < n; i++) heap.decref(f.s[base + i], thread);
         heap.decref(keys, thread);
         f.sp = base;

@@ -38,6 +38,7 @@ public final class PxRuntime implements AutoCloseable {
     private final Configuration configuration;
     private final Heap heap;
     private final SyncDiscipline sync;
+    private final QuiescentStates quiescentStates;
     private final ThreadContext[] threads = new ThreadContext[ThreadContext.MAX_THREADS];
     /** One data stack per thread id, kept across the runtime threads that use the id in turn. */
     private final long[][] dataStacks = new long[ThreadContext.MAX_THREADS][];
@@ -54,7 +55,8 @@ public final class PxRuntime implements AutoCloseable {
         if (configuration.spaces().size() > MAX_SPACES) {
             throw new IllegalArgumentException("at most " + MAX_SPACES + " spaces per configuration");
         }
-        this.heap = new Heap(configuration.spaces(), sync.headerFields());
+        this.heap = new Heap(configuration.spaces(), sync);
+        this.quiescentStates = new QuiescentStates(configuration.spaces());
         heap.decorateRefCounts(decorator);
         sync.bind(heap.header(), new SyncSite() {
             @Override
@@ -166,16 +168,27 @@ public final class PxRuntime implements AutoCloseable {
         return out;
     }
 
-    /** Attaches the calling runtime thread (takes the GIL, under {@code gil}). */
+    /**
+     * Attaches the calling runtime thread (takes the GIL, under {@code gil}), then tells the
+     * allocators that reclaim by quiescence ({@code _PyThreadState_Attach}: the GIL or the
+     * world first, then {@code _Py_qsbr_attach}).
+     */
     public void attach(ThreadContext t) {
         sync.attach(t);
+        if (quiescentStates.active()) quiescentStates.attach(t);
         t.setAttached(true);
     }
 
-    /** Detaches the calling runtime thread before it blocks or ends. */
+    /** Detaches the calling runtime thread before it blocks or ends ({@code _Py_qsbr_detach}, then the GIL). */
     public void detach(ThreadContext t) {
         t.setAttached(false);
+        if (quiescentStates.active()) quiescentStates.detach(t);
         sync.detach(t);
+    }
+
+    /** What reports this runtime's quiescent points; its {@code active()} is false when nothing listens. */
+    QuiescentStates quiescentStates() {
+        return quiescentStates;
     }
 
     /** Runs pending work at an eval-breaker check (function entry, after a call into C, JUMP_BACKWARD). */

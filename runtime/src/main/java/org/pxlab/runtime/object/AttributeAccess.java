@@ -16,9 +16,9 @@ public final class AttributeAccess {
         TypeKind kind = heap.kindOf(owner);
         switch (kind) {
             case MODULE -> {
-                long v = heap.dicts().getItem(heap.modules().dict(owner), name);
+                long v = heap.dicts().getItemRef(heap.modules().dict(owner), name, thread);
                 if (v == 0) throw missing(heap, owner, name);
-                return heap.newRef(v, thread);
+                return v;
             }
             case TYPE -> {
                 long v = types.lookup(owner, name);
@@ -30,15 +30,15 @@ public final class AttributeAccess {
         long type = heap.typeOf(owner);
         long descr = types.lookup(type, name);
         if (descr != 0 && heap.kindOf(descr) == TypeKind.MEMBER_DESCRIPTOR) {
-            long v = heap.instances().slot(owner, types.memberIndex(descr));
+            long v = heap.instances().slotRef(owner, types.memberIndex(descr), thread);
             if (v == 0) throw missing(heap, owner, name);
-            return heap.newRef(v, thread);
+            return v;
         }
         if (kind == TypeKind.INSTANCE) {
             long dict = heap.instances().dict(owner);
             if (dict != 0) {
-                long v = heap.dicts().getItem(dict, name);
-                if (v != 0) return heap.newRef(v, thread);
+                long v = heap.dicts().getItemRef(dict, name, thread);
+                if (v != 0) return v;
             }
         }
         if (descr == 0) throw missing(heap, owner, name);
@@ -54,7 +54,7 @@ public final class AttributeAccess {
      * binding a method object ({@code LOAD_ATTR} method form), or 0 when the attribute is
      * something else or the instance dict shadows it. Borrowed.
      */
-    public static long lookupMethod(Heap heap, long owner, long name) {
+    public static long lookupMethod(Heap heap, long owner, long name, ThreadContext thread) {
         TypeKind kind = heap.kindOf(owner);
         if (kind == TypeKind.MODULE || kind == TypeKind.TYPE) return 0;
         long descr = heap.types().lookup(heap.typeOf(owner), name);
@@ -63,7 +63,7 @@ public final class AttributeAccess {
         if (dk != TypeKind.FUNCTION && dk != TypeKind.BUILTIN) return 0;
         if (kind == TypeKind.INSTANCE) {
             long dict = heap.instances().dict(owner);
-            if (dict != 0 && heap.dicts().contains(dict, name)) return 0;
+            if (dict != 0 && heap.dicts().contains(dict, name, thread)) return 0;
         }
         return descr;
     }

@@ -23,12 +23,12 @@ final class BuiltinMethods {
             };
             return h.numbers().newInt(len, t);
         }, thread);
-        // dict.get(key, default=None): a borrowed lookup, then a new reference to the result.
+        // dict.get(key, default=None): a lookup, then a new reference to the result (dict_get_impl:
+        // Py_NewRef of the value, read as the configuration reads, or of the default).
         types.addMethod(types.dictType(), "get", (h, t, self, args, base, n) -> {
             if (n < 1 || n > 2) throw new PyException("TypeError", "get expected 1 or 2 arguments, got " + n);
-            long v = h.dicts().getItem(self, args[base]);
-            if (v == 0) v = n == 2 ? args[base + 1] : h.types().none();
-            return h.newRef(v, t);
+            long v = h.dicts().getItemRef(self, args[base], t);
+            return v != 0 ? v : h.newRef(n == 2 ? args[base + 1] : h.types().none(), t);
         }, thread);
         types.addMethod(types.listType(), "append", (h, t, self, args, base, n) -> {
             expectArgs("append", n, 1);

@@ -99,7 +99,7 @@ public final class Dicts {
         };
     }
 
-    private boolean keyEquals(long a, long b) {
+    boolean keyEquals(long a, long b) {
         if (a == b) return true;
         TypeKind ka = heap.kindOf(a), kb = heap.kindOf(b);
         if ((ka == TypeKind.STR && kb == TypeKind.STR) || (ka == TypeKind.BYTES && kb == TypeKind.BYTES)) {
@@ -168,6 +168,42 @@ public final class Dicts {
         return getItem(dict, key) != 0;
     }
 
+    /**
+     * The value for {@code key} as a new reference, or 0 (then nothing is taken): the read of
+     * {@code PyDict_GetItemRef} / {@code BINARY_SUBSCR_DICT} / {@code LOAD_GLOBAL}, made as
+     * the configuration reads ({@link CriticalSections#reads()}).
+     */
+    public long getItemRef(long dict, long key, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        if (cs.reads() == CriticalSections.Reads.OPTIMISTIC) {
+            long v = heap.optimisticReads().dictValue(dict, key, thread);
+            if (v != OptimisticReads.RETRY_LOCKED) return v;
+        }
+        cs.enter(dict, thread);
+        try {
+            long v = getItem(dict, key);
+            if (v != 0) heap.incref(v, thread);
+            return v;
+        } finally {
+            cs.exit(dict, thread);
+        }
+    }
+
+    /** Whether the key is present, read as the configuration reads; takes no reference. */
+    public boolean contains(long dict, long key, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        if (cs.reads() == CriticalSections.Reads.OPTIMISTIC) {
+            long r = heap.optimisticReads().dictContains(dict, key, thread);
+            if (r != OptimisticReads.RETRY_LOCKED) return r != 0;
+        }
+        cs.enter(dict, thread);
+        try {
+            return getItem(dict, key) != 0;
+        } finally {
+            cs.exit(dict, thread);
+        }
+    }
+
     // ---- mutation ----
 
     /** {@code PyDict_SetItem}: stores new references to the key and value. */
@@ -178,11 +214,33 @@ public final class Dicts {
     }
 
     /**
+     * {@code PyDict_SetItem} into a dict that no other thread can reach yet (one being
+     * built), without its critical section, as {@code _PyDict_FromItems} stores.
+     */
+    public void initItem(long dict, long key, long value, ThreadContext thread) {
+        heap.incref(key, thread);
+        heap.incref(value, thread);
+        insert(dict, key, value, thread);
+    }
+
+    /**
      * {@code _PyDict_SetItem_Take2} / {@code insertdict}: steals both references. If the key
      * was present its old value is released and the passed key reference dropped (the
-     * stored key object stays).
+     * stored key object stays). In the dict's critical section ({@code PyDict_SetItem} and
+     * {@code STORE_SUBSCR_DICT} take it in 3.13t).
      */
     public void setItemTake2(long dict, long key, long value, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        cs.enter(dict, thread);
+        try {
+            insert(dict, key, value, thread);
+        } finally {
+            cs.exit(dict, thread);
+        }
+    }
+
+    /** {@code insertdict} with the lock held (or no other thread able to reach the dict). */
+    private void insert(long dict, long key, long value, ThreadContext thread) {
         long body = dict + heap.bodyOffset();
         long keys = Memory.getLong(body + KEYS);
         long hash = hashOf(key);
@@ -200,11 +258,12 @@ public final class Dicts {
         }
         long slot = findEmptySlot(keys, hash);
         long n = Memory.getLong(keys + K_NENTRIES);
-        Memory.putInt(keys + K_INDICES + 4 * slot, (int) n);
         long e = entries(keys) + n * ENTRY;
         Memory.putLong(e + E_HASH, hash);
         Memory.putLong(e + E_KEY, key);
         Memory.putLong(e + E_VALUE, value);
+        // The entry before the index that leads to it, for lock-free readers (OptimisticReads).
+        Memory.putIntRelease(keys + K_INDICES + 4 * slot, (int) n);
         Memory.putLong(keys + K_NENTRIES, n + 1);
         Memory.putLong(keys + K_USABLE, Memory.getLong(keys + K_USABLE) - 1);
         Memory.putLong(body + USED, Memory.getLong(body + USED) + 1);
@@ -216,14 +275,20 @@ public final class Dicts {
      * when the key is absent.
      */
     public boolean replaceValueTake(long dict, long key, long value, ThreadContext thread) {
-        long keys = Memory.getLong(dict + heap.bodyOffset() + KEYS);
-        long ix = lookup(keys, key, hashOf(key));
-        if (ix < 0) return false;
-        long e = entries(keys) + ix * ENTRY;
-        long old = Memory.getLong(e + E_VALUE);
-        Memory.putLong(e + E_VALUE, value);
-        heap.decref(old, thread);
-        return true;
+        CriticalSections cs = heap.sections();
+        cs.enter(dict, thread);
+        try {
+            long keys = Memory.getLong(dict + heap.bodyOffset() + KEYS);
+            long ix = lookup(keys, key, hashOf(key));
+            if (ix < 0) return false;
+            long e = entries(keys) + ix * ENTRY;
+            long old = Memory.getLong(e + E_VALUE);
+            Memory.putLongRelease(e + E_VALUE, value);
+            heap.decref(old, thread);
+            return true;
+        } finally {
+            cs.exit(dict, thread);
+        }
     }
 
     /**
@@ -232,6 +297,17 @@ public final class Dicts {
      * @return whether the key was present
      */
     public boolean delItem(long dict, long key, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        cs.enter(dict, thread);
+        try {
+            return delete(dict, key, thread);
+        } finally {
+            cs.exit(dict, thread);
+        }
+    }
+
+    /** {@code delitem_common} with the lock held. */
+    private boolean delete(long dict, long key, ThreadContext thread) {
         long body = dict + heap.bodyOffset();
         long keys = Memory.getLong(body + KEYS);
         long hash = hashOf(key);
@@ -268,8 +344,9 @@ public final class Dicts {
         }
         Memory.putLong(keys + K_NENTRIES, j);
         Memory.putLong(keys + K_USABLE, Memory.getLong(keys + K_USABLE) - j);
-        heap.freeRaw(space, oldKeys, keysBlockSize((int) Memory.getLong(oldKeys + K_LOG2)), thread);
-        Memory.putLong(body + KEYS, keys);
+        Memory.putLongRelease(body + KEYS, keys);
+        // Unlinked first, then freed: through QSBR when readers may still be in it (free_keys_object).
+        heap.freeRawUnlinked(space, oldKeys, keysBlockSize((int) Memory.getLong(oldKeys + K_LOG2)), thread);
         return keys;
     }
 
@@ -278,6 +355,16 @@ public final class Dicts {
      * releases the old keys and values, which are still in the block until then.
      */
     public void clear(long dict, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        cs.enter(dict, thread);
+        try {
+            clearLocked(dict, thread);
+        } finally {
+            cs.exit(dict, thread);
+        }
+    }
+
+    private void clearLocked(long dict, ThreadContext thread) {
         long body = dict + heap.bodyOffset();
         long keys = Memory.getLong(body + KEYS);
         long size = 1L << Memory.getLong(keys + K_LOG2);
@@ -345,6 +432,25 @@ public final class Dicts {
         long body = iterator + heap.bodyOffset();
         long dict = Memory.getLong(body + ITER_DICT);
         if (dict == 0) return 0;
+        // pxlab reads the next key in the dict's critical section under both read modes
+        // (3.13t's dictiter_iternextkey reads it lock-free); an uncontended lock per key.
+        CriticalSections cs = heap.sections();
+        cs.enter(dict, thread);
+        long key;
+        try {
+            key = nextKeyLocked(body, dict, thread);
+        } finally {
+            cs.exit(dict, thread);
+        }
+        if (key == 0) {
+            Memory.putLong(body + ITER_DICT, 0L);
+            heap.decref(dict, thread);
+        }
+        return key;
+    }
+
+    /** The next key as a new reference, or 0 at the end (the iterator then still holds the dict). */
+    private long nextKeyLocked(long body, long dict, ThreadContext thread) {
         if (Memory.getLong(body + ITER_USED) != size(dict)) {
             Memory.putLong(body + ITER_USED, -1L);
             throw new PyException("RuntimeError", "dictionary changed size during iteration");
@@ -359,8 +465,6 @@ public final class Dicts {
                 return heap.newRef(k, thread);
             }
         }
-        Memory.putLong(body + ITER_DICT, 0L);
-        heap.decref(dict, thread);
         return 0;
     }
 

@@ -10,6 +10,7 @@ import org.pxlab.runtime.layout.Ranks;
 import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.spi.RefCountStrategy;
+import org.pxlab.runtime.spi.SyncDiscipline;
 
 /**
  * The simulated heap of one runtime: the composed object header, the spaces, and the
@@ -39,6 +40,8 @@ public final class Heap {
     private final int spaceOffset;
     private final int bodyOffset;
     private final Space[] spaces;
+    private final CriticalSections sections;
+    private final OptimisticReads optimistic;
     /** The refcount entry point: the single space's strategy, or a dispatch on {@code ob_space}. */
     private RefCountStrategy refcount;
     private final long[][] pendingFree = new long[ThreadContext.MAX_THREADS][];
@@ -57,12 +60,30 @@ public final class Heap {
     private final Blobs blobs = new Blobs(this);
 
     /**
-     * Composes the header and binds the components to it.
+     * Composes the header and binds the components to it, for a heap whose containers take
+     * no locks (component tests, layout reports).
      *
      * @param spaces       the configuration's spaces, index = position
      * @param syncFields   header fields of the sync discipline
      */
     public Heap(List<Space> spaces, List<HeaderField> syncFields) {
+        this(spaces, syncFields, null);
+    }
+
+    /**
+     * Composes the header, binds the components to it, and brackets container operations
+     * with the discipline's critical sections ({@link CriticalSections}).
+     *
+     * @param spaces the configuration's spaces, index = position
+     * @param sync   the configuration's sync discipline
+     * @throws IllegalArgumentException if the discipline reads optimistically and a space's
+     *         allocator or the header layout cannot keep a freed object's count readable
+     */
+    public Heap(List<Space> spaces, SyncDiscipline sync) {
+        this(spaces, sync.headerFields(), sync);
+    }
+
+    private Heap(List<Space> spaces, List<HeaderField> syncFields, SyncDiscipline sync) {
         if (spaces.isEmpty()) throw new IllegalArgumentException("a heap needs at least one space");
         this.spaces = spaces.toArray(Space[]::new);
         this.header = composeHeader(spaces.stream().map(Space::refcount).toList(), syncFields);
@@ -71,6 +92,9 @@ public final class Heap {
         this.bodyOffset = header.size();
         for (Space s : spaces) s.refcount().bind(header);
         this.refcount = spaces.size() == 1 ? spaces.get(0).refcount() : new SpaceTagDispatch(this);
+        this.sections = new CriticalSections(sync);
+        this.optimistic = sections.reads() == CriticalSections.Reads.OPTIMISTIC ? new OptimisticReads(this) : null;
+        if (optimistic != null) OptimisticReads.checkFreedCountsReadable(header, this.spaces);
     }
 
     /**
@@ -127,6 +151,10 @@ public final class Heap {
     public Functions functions() { return functions; }
     public Modules modules() { return modules; }
     public Blobs blobs() { return blobs; }
+    /** How container operations lock and read. */
+    public CriticalSections sections() { return sections; }
+    /** The optimistic read protocol; {@code null} unless the discipline reads optimistically. */
+    OptimisticReads optimisticReads() { return optimistic; }
 
     /**
      * Replaces the refcount entry point with a decorator of it (a counting runtime, a tracer).
@@ -458,6 +486,18 @@ public final class Heap {
     void freeRaw(Space space, long block, long size, ThreadContext thread) {
         Memory.poison(block, size);
         space.allocator().free(block, size, thread);
+    }
+
+    /**
+     * Frees an auxiliary block (list items, dict keys) that was just unlinked from its
+     * container: under optimistic reads through the allocator's delayed path, since a reader
+     * may still hold it ({@code _PyMem_FreeDelayed}), and then neither poisoned nor touched
+     * here; otherwise as {@link #freeRaw}. CPython delays only for containers marked shared;
+     * pxlab delays for all, which holds a little more memory for a while and is never unsafe.
+     */
+    void freeRawUnlinked(Space space, long block, long size, ThreadContext thread) {
+        if (optimistic != null) space.allocator().freeDelayed(block, size, thread);
+        else freeRaw(space, block, size, thread);
     }
 
     /** Allocates an auxiliary block (list items, dict keys) in the space of its owner. */

@@ -40,6 +40,27 @@ public final class Instances {
         return Memory.getLong(o + heap.bodyOffset() + SLOTS + 8 * index);
     }
 
+    /**
+     * The value in slot {@code index} as a new reference, or 0 if unset, read as the
+     * configuration reads: optimistically with a fallback to the instance's critical section
+     * (3.14t's {@code LOAD_ATTR_SLOT}: {@code _Py_TryIncrefCompareStackRef}), under it, or plainly.
+     */
+    public long slotRef(long o, long index, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        if (cs.reads() == CriticalSections.Reads.OPTIMISTIC) {
+            long v = heap.optimisticReads().slot(o, index, thread);
+            if (v != OptimisticReads.RETRY_LOCKED) return v;
+        }
+        cs.enter(o, thread);
+        try {
+            long v = slot(o, index);
+            if (v != 0) heap.incref(v, thread);
+            return v;
+        } finally {
+            cs.exit(o, thread);
+        }
+    }
+
     /** The instance dict, or 0. Borrowed. */
     public long dict(long o) {
         return Memory.getLong(o + heap.bodyOffset() + DICT);
@@ -47,17 +68,41 @@ public final class Instances {
 
     /**
      * Stores into slot {@code index}: steals {@code value}, releases the old value
-     * ({@code STORE_ATTR_SLOT} / {@code STORE_ATTR_INSTANCE_VALUE}).
+     * ({@code STORE_ATTR_SLOT} / {@code STORE_ATTR_INSTANCE_VALUE}), in the instance's critical
+     * section (3.14t's {@code STORE_ATTR_SLOT} takes {@code LOCK_OBJECT(owner)}).
      */
     public void setSlotTake(long o, long index, long value, ThreadContext thread) {
-        long addr = o + heap.bodyOffset() + SLOTS + 8 * index;
-        long old = Memory.getLong(addr);
-        Memory.putLong(addr, value);
-        heap.xdecref(old, thread);
+        CriticalSections cs = heap.sections();
+        cs.enter(o, thread);
+        long old;
+        try {
+            long addr = o + heap.bodyOffset() + SLOTS + 8 * index;
+            old = Memory.getLong(addr);
+            Memory.putLongRelease(addr, value);
+        } finally {
+            cs.exit(o, thread);
+        }
+        heap.xdecref(old, thread); // outside: releasing the old value may free what holds the lock's object
     }
 
-    /** The instance dict, created if the class gives instances one. Borrowed. */
+    /**
+     * The instance dict, created if the class gives instances one. Borrowed. Created in the
+     * instance's critical section, so that two threads storing the first attribute create one
+     * dict ({@code _PyObject_GetManagedDict} / {@code ensure_managed_dict} in 3.13t).
+     */
     public long dictForStore(long o, ThreadContext thread) {
+        long d = Memory.getLongAcquire(o + heap.bodyOffset() + DICT);
+        if (d != 0) return d;
+        CriticalSections cs = heap.sections();
+        cs.enter(o, thread);
+        try {
+            return createDict(o, thread);
+        } finally {
+            cs.exit(o, thread);
+        }
+    }
+
+    private long createDict(long o, ThreadContext thread) {
         long body = o + heap.bodyOffset();
         long d = Memory.getLong(body + DICT);
         if (d != 0) return d;
@@ -66,7 +111,7 @@ public final class Instances {
             throw new PyException("AttributeError", "'" + heap.types().typeName(type) + "' object has no __dict__");
         }
         d = heap.dicts().newDict(thread);
-        Memory.putLong(body + DICT, d);
+        Memory.putLongRelease(body + DICT, d);
         return d;
     }
 }

@@ -26,7 +26,7 @@ public final class Lists {
         long body = o + heap.bodyOffset();
         Memory.putLong(body + SIZE, 0L);
         Memory.putLong(body + ALLOCATED, capacity);
-        Memory.putLong(body + ITEMS, capacity == 0 ? 0L : heap.allocateRaw(heap.spaceOf(o), 8 * capacity, thread));
+        Memory.putLong(body + ITEMS, capacity == 0 ? 0L : newItems(heap.spaceOf(o), capacity, 0, thread));
         heap.track(o, thread);
         return o;
     }
@@ -44,8 +44,42 @@ public final class Lists {
         return Memory.getLong(Memory.getLong(body + ITEMS) + 8 * index);
     }
 
-    /** {@code list[index] = item}: steals {@code item}, releases the old item. */
+    /**
+     * {@code list[index]} (negative counts from the end) as a new reference, read as the
+     * configuration reads ({@link CriticalSections#reads()}): {@code BINARY_SUBSCR_LIST_INT},
+     * {@code list_get_item_ref} in 3.13t.
+     *
+     * @throws PyException IndexError if out of range
+     */
+    public long getItemRef(long list, long index, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        if (cs.reads() == CriticalSections.Reads.OPTIMISTIC) {
+            long v = heap.optimisticReads().listItem(list, index, thread);
+            if (v != OptimisticReads.RETRY_LOCKED) return v;
+        }
+        cs.enter(list, thread);
+        try {
+            return heap.newRef(getItem(list, index), thread);
+        } finally {
+            cs.exit(list, thread);
+        }
+    }
+
+    /**
+     * {@code list[index] = item}: steals {@code item}, releases the old item. In the list's
+     * critical section ({@code list_ass_item}; 3.14's {@code STORE_SUBSCR_LIST_INT} locks it).
+     */
     public void setItemTake(long list, long index, long item, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        cs.enter(list, thread);
+        try {
+            storeItem(list, index, item, thread);
+        } finally {
+            cs.exit(list, thread);
+        }
+    }
+
+    private void storeItem(long list, long index, long item, ThreadContext thread) {
         long body = list + heap.bodyOffset();
         long n = Memory.getLong(body + SIZE);
         if (index < 0) index += n;
@@ -55,17 +89,36 @@ public final class Lists {
         }
         long slot = Memory.getLong(body + ITEMS) + 8 * index;
         long old = Memory.getLong(slot);
-        Memory.putLong(slot, item);
+        Memory.putLongRelease(slot, item);
         heap.xdecref(old, thread);
     }
 
-    /** {@code _PyList_AppendTakeRef}: appends, stealing {@code item}. */
+    /**
+     * {@code _PyList_AppendTakeRef}: appends, stealing {@code item}. In the list's critical
+     * section ({@code PyList_Append}, {@code list_append} are {@code @critical_section} in
+     * 3.13t; 3.14's {@code CALL_LIST_APPEND} locks it).
+     */
     public void appendTake(long list, long item, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        cs.enter(list, thread);
+        try {
+            initAppendTake(list, item, thread);
+        } finally {
+            cs.exit(list, thread);
+        }
+    }
+
+    /**
+     * Appends, stealing {@code item}, to a list that no other thread can reach yet (one being
+     * built: {@code BUILD_LIST}, {@code list.copy}), without its critical section, or with it held.
+     */
+    public void initAppendTake(long list, long item, ThreadContext thread) {
         long body = list + heap.bodyOffset();
         long n = Memory.getLong(body + SIZE);
         if (n == Memory.getLong(body + ALLOCATED)) resize(list, body, n + 1, thread);
         Memory.putLong(Memory.getLong(body + ITEMS) + 8 * n, item);
-        Memory.putLong(body + SIZE, n + 1);
+        // The item before the size that covers it, for lock-free readers (OptimisticReads).
+        Memory.putLongRelease(body + SIZE, n + 1);
     }
 
     /** {@code PyList_Append}: appends a new reference to {@code item}. */
@@ -86,12 +139,26 @@ public final class Lists {
         if (newSize - n > newAllocated - newSize) newAllocated = (newSize + 3) & ~3L;
         Space space = heap.spaceOf(list);
         long oldItems = Memory.getLong(body + ITEMS);
-        long items = heap.allocateRaw(space, 8 * newAllocated, thread);
         long keep = Math.min(n, newSize);
+        long items = newItems(space, newAllocated, keep, thread);
         if (keep > 0) Memory.copy(oldItems, items, 8 * keep);
-        if (oldItems != 0) heap.freeRaw(space, oldItems, 8 * allocated, thread);
-        Memory.putLong(body + ITEMS, items);
-        Memory.putLong(body + ALLOCATED, newAllocated);
+        // Lock-free readers bound the block they read by ALLOCATED read after ITEMS: lower it
+        // before a smaller block is published, raise it after a larger one (OptimisticReads).
+        Memory.putLongRelease(body + ALLOCATED, Math.min(allocated, newAllocated));
+        Memory.putLongRelease(body + ITEMS, items);
+        Memory.putLongRelease(body + ALLOCATED, newAllocated);
+        if (oldItems != 0) heap.freeRawUnlinked(space, oldItems, 8 * allocated, thread);
+    }
+
+    /**
+     * An items block for {@code capacity} items; under optimistic reads the slots from
+     * {@code filled} on are zeroed (3.13t's {@code list_resize} memsets them), so that no
+     * reader finds garbage in a slot it may read.
+     */
+    private long newItems(Space space, long capacity, long filled, ThreadContext thread) {
+        long items = heap.allocateRaw(space, 8 * capacity, thread);
+        if (heap.sections().reads() == CriticalSections.Reads.OPTIMISTIC) Memory.zero(items + 8 * filled, 8 * (capacity - filled));
+        return items;
     }
 
     /**
@@ -99,10 +166,16 @@ public final class Lists {
      * block holds exactly the items, each with a new reference. New reference.
      */
     public long copy(long list, ThreadContext thread) {
-        long n = size(list);
-        long c = newList(n, thread);
-        for (long i = 0; i < n; i++) appendTake(c, heap.newRef(getItem(list, i), thread), thread);
-        return c;
+        CriticalSections cs = heap.sections();
+        cs.enter(list, thread); // list_copy_impl is @critical_section: the source holds still
+        try {
+            long n = size(list);
+            long c = newList(n, thread);
+            for (long i = 0; i < n; i++) initAppendTake(c, heap.newRef(getItem(list, i), thread), thread);
+            return c;
+        } finally {
+            cs.exit(list, thread);
+        }
     }
 
     /**
@@ -115,6 +188,16 @@ public final class Lists {
      * @throws PyException IndexError on an empty list or an index out of range
      */
     public long pop(long list, long index, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        cs.enter(list, thread); // list_pop_impl is @critical_section
+        try {
+            return popLocked(list, index, thread);
+        } finally {
+            cs.exit(list, thread);
+        }
+    }
+
+    private long popLocked(long list, long index, ThreadContext thread) {
         long body = list + heap.bodyOffset();
         long n = Memory.getLong(body + SIZE);
         if (n == 0) throw new PyException("IndexError", "pop from empty list");
@@ -125,10 +208,11 @@ public final class Lists {
         long after = n - 1;
         if (after == 0) {
             heap.incref(v, thread);
-            clear(list, thread);
+            clearLocked(list, thread);
             return v;
         }
         if (after - index > 0) Memory.copy(items + 8 * (index + 1), items + 8 * index, 8 * (after - index));
+        Memory.putLongRelease(items + 8 * after, 0L); // the vacated slot holds no stale pointer
         long allocated = Memory.getLong(body + ALLOCATED);
         if (allocated >= after && after >= (allocated >> 1)) {
             Memory.putLong(body + SIZE, after);
@@ -139,23 +223,51 @@ public final class Lists {
         return v;
     }
 
-    /** {@code list.clear()} / {@code list_clear}: empties the list first, then releases the old items. */
+    /**
+     * {@code list.clear()} / {@code list_clear}: empties the list first, then releases the old
+     * items. In the list's critical section ({@code list_clear_impl} is {@code @critical_section}).
+     */
     public void clear(long list, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        cs.enter(list, thread);
+        try {
+            clearLocked(list, thread);
+        } finally {
+            cs.exit(list, thread);
+        }
+    }
+
+    private void clearLocked(long list, ThreadContext thread) {
         long body = list + heap.bodyOffset();
         long items = Memory.getLong(body + ITEMS);
         long n = Memory.getLong(body + SIZE);
         long allocated = Memory.getLong(body + ALLOCATED);
         if (items == 0) return;
-        Memory.putLong(body + SIZE, 0L);
-        Memory.putLong(body + ALLOCATED, 0L);
-        Memory.putLong(body + ITEMS, 0L);
+        Memory.putLongRelease(body + SIZE, 0L);
+        Memory.putLongRelease(body + ALLOCATED, 0L);
+        Memory.putLongRelease(body + ITEMS, 0L);
         for (long i = 0; i < n; i++) heap.xdecref(Memory.getLong(items + 8 * i), thread);
-        heap.freeRaw(heap.spaceOf(list), items, 8 * allocated, thread);
+        heap.freeRawUnlinked(heap.spaceOf(list), items, 8 * allocated, thread);
     }
 
     static void freeItems(Heap heap, Space space, long body, ThreadContext thread) {
         long items = Memory.getLong(body + ITEMS);
         if (items != 0) heap.freeRaw(space, items, 8 * Memory.getLong(body + ALLOCATED), thread);
+    }
+
+    /** Item {@code i} as a new reference, or 0 past the end ({@code listiter_next}'s {@code list_get_item_ref}). */
+    private long itemOrEnd(long list, long i, ThreadContext thread) {
+        CriticalSections cs = heap.sections();
+        if (cs.reads() == CriticalSections.Reads.OPTIMISTIC) {
+            long v = heap.optimisticReads().listItem(list, i, thread);
+            if (v != OptimisticReads.RETRY_LOCKED) return v;
+        }
+        cs.enter(list, thread);
+        try {
+            return i < size(list) ? heap.newRef(getItem(list, i), thread) : 0;
+        } finally {
+            cs.exit(list, thread);
+        }
     }
 
     /** {@code iter(list)}: a new iterator holding a new reference to the list. New reference. */
@@ -177,9 +289,10 @@ public final class Lists {
         long list = Memory.getLong(body + ITER_LIST);
         if (list == 0) return 0;
         long i = Memory.getLong(body + ITER_INDEX);
-        if (i < size(list)) {
+        long item = itemOrEnd(list, i, thread);
+        if (item != 0) {
             Memory.putLong(body + ITER_INDEX, i + 1);
-            return heap.newRef(getItem(list, i), thread);
+            return item;
         }
         Memory.putLong(body + ITER_LIST, 0L);
         heap.decref(list, thread);

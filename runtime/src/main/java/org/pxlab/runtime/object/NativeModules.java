@@ -20,7 +20,7 @@ public final class NativeModules {
         long lo = 0, hi = h.lists().size(list);
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            long item = h.newRef(h.lists().getItem(list, mid), t);
+            long item = h.lists().getItemRef(list, mid, t);
             boolean less = h.strings().compare(item, x) < 0;
             h.decref(item, t);
             if (less) lo = mid + 1;
@@ -37,7 +37,9 @@ public final class NativeModules {
      * (+1 key, +1 value; -1 old, -1 key, as {@code insertdict} does for a present key) and
      * released ({@code Py_CLEAR(newval)}, -1 value); then {@code Py_DECREF(key)}. The
      * exhausted iterator drops the list (-1 list) and is released (-1 iterator). Returns
-     * {@code None}. It runs inside one call: under a GIL no other thread counts meanwhile.
+     * {@code None}. It runs inside one call: under a GIL no other thread counts meanwhile;
+     * without one, pxlab runs it in a critical section on the dict and the list (lower address
+     * first), so that each count is a read-modify-write no other thread interleaves.
      */
     public static long countElements(Heap h, ThreadContext t, long self, long[] args, int base, int n) {
         if (n != 2) throw new PyException("TypeError", "_count_elements expected 2 arguments, got " + n);
@@ -45,6 +47,17 @@ public final class NativeModules {
         if (h.kindOf(mapping) != TypeKind.DICT || h.kindOf(iterable) != TypeKind.LIST) {
             throw new PyException("TypeError", "pxlab's _count_elements counts a list's items into a dict");
         }
+        CriticalSections cs = h.sections();
+        cs.enterPair(mapping, iterable, t);
+        try {
+            countInto(h, t, mapping, iterable);
+        } finally {
+            cs.exitPair(mapping, iterable, t);
+        }
+        return h.types().none();
+    }
+
+    private static void countInto(Heap h, ThreadContext t, long mapping, long iterable) {
         long it = h.lists().newIterator(iterable, t);
         long key;
         while ((key = h.lists().next(it, t)) != 0) {
@@ -64,7 +77,6 @@ public final class NativeModules {
             h.decref(key, t);
         }
         h.decref(it, t);
-        return h.types().none();
     }
 
     /**

@@ -39,6 +39,11 @@ final class SpaceTagDispatch implements RefCountStrategy {
     }
 
     @Override
+    public boolean tryIncref(long object, ThreadContext thread) {
+        return heap.spaceOf(object).refcount().tryIncref(object, thread);
+    }
+
+    @Override
     public boolean decref(long object, ThreadContext thread) {
         return heap.spaceOf(object).refcount().decref(object, thread);
     }

@@ -44,6 +44,28 @@ public interface RefCountStrategy {
     void incref(long object, ThreadContext thread);
 
     /**
+     * Adds a reference to an object that the caller reached without holding one (a list or
+     * dict slot read without the container's lock), unless the object is already dead:
+     * CPython 3.13t's {@code _Py_TryIncrefCompare} without its re-check, which the caller
+     * makes ({@code Include/internal/pycore_object.h}). Succeeds, changing nothing, on an
+     * immortal object; fails, changing nothing, when the count is zero, which is what a freed
+     * object's header reads (the allocator keeps it, see
+     * {@link org.pxlab.runtime.spi.Allocator#preserveOnFree}).
+     *
+     * <p>The default reads the count and increments it if it is not zero, which is correct
+     * only while one thread at a time runs (a GIL); thread-safe strategies override it with
+     * one atomic step. Must not allocate Java objects.
+     *
+     * @return whether a reference was added (or the object is immortal)
+     */
+    default boolean tryIncref(long object, ThreadContext thread) {
+        if (isImmortal(object)) return true;
+        if (referenceCount(object) <= 0) return false;
+        incref(object, thread);
+        return true;
+    }
+
+    /**
      * {@code Py_DECREF}.
      *
      * @return {@code true} if this removed the last reference and the caller must deallocate

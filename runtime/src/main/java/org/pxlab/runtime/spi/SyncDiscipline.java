@@ -52,6 +52,18 @@ public interface SyncDiscipline {
     void unlockPair(long a, long b, ThreadContext thread);
 
     /**
+     * Whether container item reads skip the container's critical section and use CPython
+     * 3.13t's optimistic protocol instead (load the items, try-incref the item, re-check that
+     * the slot and the items block still hold it, else read under the lock:
+     * {@code listobject.c} {@code list_get_item_ref}, {@code dictobject.c}
+     * {@code _Py_dict_lookup_threadsafe}). When {@code false} and {@link #serializesMutators()}
+     * is {@code false}, reads take the lock. Default {@code false}.
+     */
+    default boolean readsOptimistically() {
+        return false;
+    }
+
+    /**
      * Whether this discipline lets at most one thread run simulated code at a time, so that
      * components that are not thread safe may be shared.
      */

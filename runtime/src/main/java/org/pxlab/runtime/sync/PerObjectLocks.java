@@ -335,6 +335,12 @@ public final class PerObjectLocks implements SyncDiscipline {
         pop(thread, st);
     }
 
+    /** Whether {@link #reads()} is {@link Reads#OPTIMISTIC}. */
+    @Override
+    public boolean readsOptimistically() {
+        return reads == Reads.OPTIMISTIC;
+    }
+
     /** {@code false}: threads run simulated code in parallel. */
     @Override
     public boolean serializesMutators() {
