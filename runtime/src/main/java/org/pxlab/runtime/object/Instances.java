@@ -2,6 +2,7 @@ package org.pxlab.runtime.object;
 
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.spi.StoreOperation;
 
 /**
  * Instances of user classes: a pointer to an attribute dict (created on first use, for
@@ -50,10 +51,15 @@ public final class Instances {
      * ({@code STORE_ATTR_SLOT} / {@code STORE_ATTR_INSTANCE_VALUE}).
      */
     public void setSlotTake(long o, long index, long value, ThreadContext thread) {
+        value = heap.admitStolen(o, value, StoreOperation.ATTRIBUTE_SLOT, thread);
         long addr = o + heap.bodyOffset() + SLOTS + 8 * index;
         long old = Memory.getLong(addr);
         Memory.putLong(addr, value);
-        heap.xdecref(old, thread);
+        try {
+            heap.xdecref(old, thread);
+        } finally {
+            heap.storeDone(o, thread);
+        }
     }
 
     /** The instance dict, created if the class gives instances one. Borrowed. */
@@ -66,7 +72,9 @@ public final class Instances {
             throw new PyException("AttributeError", "'" + heap.types().typeName(type) + "' object has no __dict__");
         }
         d = heap.dicts().newDict(thread);
+        d = heap.admitStolen(o, d, StoreOperation.INSTANCE_DICT, thread);
         Memory.putLong(body + DICT, d);
+        heap.storeDone(o, thread);
         return d;
     }
 }
