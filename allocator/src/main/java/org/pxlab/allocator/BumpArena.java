@@ -7,7 +7,7 @@ import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.memory.SimulatedOutOfMemoryError;
 import org.pxlab.runtime.memory.SystemMalloc;
-import org.pxlab.runtime.spi.Allocator;
+import org.pxlab.runtime.spi.ContextArena;
 import org.pxlab.runtime.spi.AllocatorStatistics;
 import org.pxlab.runtime.spi.BlockVisitor;
 
@@ -96,7 +96,7 @@ import org.pxlab.runtime.spi.BlockVisitor;
  * blocks bumped since the last reset, not rolled back and not freed. Without a prefix nothing
  * records where one block ends, and {@link #walk} refuses.
  */
-public final class BumpArena implements Allocator {
+public final class BumpArena implements ContextArena {
     /** Alignment of every block, as the SPI requires. */
     public static final int ALIGNMENT = 16;
     /** Smallest {@code page-size}: one x86-64 page, PyParallel's default heap. */
@@ -124,16 +124,6 @@ public final class BumpArena implements Allocator {
     /** Serials are {@code tag << TAG_SHIFT | count}: the tag tells arenas' handles apart. */
     private static final int TAG_SHIFT = 33;
     private static final AtomicInteger ARENA_TAGS = new AtomicInteger();
-
-    /** An action run once when a block is rolled back or reset. */
-    @FunctionalInterface
-    public interface FinalizerAction {
-        /**
-         * @param block the block's address; its memory is still intact (it is zeroed after all
-         *              of the rollback's finalizers have run), unless the block was freed
-         */
-        void finalizeBlock(long block);
-    }
 
     private final long pageSize;
     private final boolean sizePrefix;
@@ -176,7 +166,7 @@ public final class BumpArena implements Allocator {
     // The finalizer table, in registration order.
     private long[] finBlock = new long[16];
     private long[] finPosition = new long[16];
-    private FinalizerAction[] finAction = new FinalizerAction[16];
+    private BlockFinalizer[] finAction = new BlockFinalizer[16];
     private int finCount;
     private boolean finalizing;
 
@@ -402,6 +392,11 @@ public final class BumpArena implements Allocator {
         return slotPosition;
     }
 
+    @Override
+    public boolean owns(long address) {
+        return locate(address) >= 0;
+    }
+
     /** The position of an address inside a chunk, or -1. */
     private long locate(long address) {
         if (chunks == 0) return -1;
@@ -448,6 +443,7 @@ public final class BumpArena implements Allocator {
      *
      * @return a handle for {@link #rollback} and {@link #discard}; never 0
      */
+    @Override
     public long snapshot() {
         if (finalizing) throw reentered("snapshot");
         if (depth == MAX_DEPTH) throw new IllegalStateException("bump-arena: " + MAX_DEPTH + " snapshots are live already");
@@ -483,6 +479,7 @@ public final class BumpArena implements Allocator {
      * @throws IllegalStateException if the snapshot is no longer live (an older one was rolled
      *         back to, it or an older one was discarded, or the arena was reset or released)
      */
+    @Override
     public void rollback(long snapshot) {
         int k = indexOf(snapshot, "roll back to");
         Throwable failure = rewind(snapPosition[k], snapFinalizers[k]);
@@ -501,6 +498,7 @@ public final class BumpArena implements Allocator {
      * Forgets {@code snapshot} and every newer one without rolling back: what was allocated
      * since stays. A per-request snapshot ends with {@code rollback(s); discard(s);}.
      */
+    @Override
     public void discard(long snapshot) {
         depth = indexOf(snapshot, "discard");
     }
@@ -542,6 +540,7 @@ public final class BumpArena implements Allocator {
      * Empties the arena in O(1) with respect to objects: runs every registered finalizer
      * (newest first), zeroes the bytes bumped, and ends every snapshot. Chunks are kept.
      */
+    @Override
     public void reset() {
         if (finalizing) throw reentered("reset");
         Throwable failure = rewind(prefix, 0);
@@ -583,7 +582,7 @@ public final class BumpArena implements Allocator {
         Throwable failure = null;
         for (int i = finCount - 1; i >= fromEntry; i--) {
             if (finPosition[i] < position) continue; // an older block: it survives the rollback
-            FinalizerAction action = finAction[i];
+            BlockFinalizer action = finAction[i];
             finAction[i] = null;
             finalizersRun++;
             try {
@@ -634,7 +633,8 @@ public final class BumpArena implements Allocator {
      * one action per block (checked through the prefix when there is one). Allocates nothing
      * once the table has grown to the arena's working size.
      */
-    public void registerFinalizer(long block, FinalizerAction action) {
+    @Override
+    public void registerFinalizer(long block, BlockFinalizer action) {
         Objects.requireNonNull(action, "action");
         if (finalizing) throw reentered("registerFinalizer");
         // The address must lie in the bumped part of the chain before its prefix may be read.

@@ -19,7 +19,7 @@ class BumpArenaHotPathTest {
     private static final int REQUESTS_PER_CONNECTION = 50;
     private static final long[] SIZES = {16, 24, 48, 100, 250, 32, 64, 5000, 40, 16};
     /** Non-capturing: one instance, as the runtime's finalizers would be. */
-    private static final BumpArena.FinalizerAction COUNT = block -> Counter.runs++;
+    private static final org.pxlab.runtime.spi.ContextArena.BlockFinalizer COUNT = block -> Counter.runs++;
 
     static final class Counter {
         static long runs;

@@ -495,7 +495,7 @@ class BumpArenaTest {
         List<Long> ran = new ArrayList<>();
         Set<Long> sawIntact = new HashSet<>();
         Map<Long, Block> blocks = new HashMap<>();
-        BumpArena.FinalizerAction record = block -> {
+        org.pxlab.runtime.spi.ContextArena.BlockFinalizer record = block -> {
             ran.add(block);
             Block b = blocks.get(block);
             // The block is still intact when its finalizer runs: zeroing comes after.
@@ -551,7 +551,7 @@ class BumpArenaTest {
     @Test
     void aFinalizerIsRegisteredAtMostOnceAndOnlyForALiveBlock() {
         BumpArena a = arena();
-        BumpArena.FinalizerAction none = block -> { };
+        org.pxlab.runtime.spi.ContextArena.BlockFinalizer none = block -> { };
         long block = a.allocate(32, main);
         a.registerFinalizer(block, none);
         assertThatThrownBy(() -> a.registerFinalizer(block, none)).isInstanceOf(IllegalStateException.class)

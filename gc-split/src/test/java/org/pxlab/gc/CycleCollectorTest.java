@@ -345,7 +345,7 @@ class CycleCollectorTest {
         long func = h.newList(); // any object serves as the method's function
         long tup = heap.tuples().allocate(1, t);
         long method = heap.functions().newBoundMethod(func, tup, t);
-        heap.tuples().initItem(tup, 0, method); // steals our reference to method
+        heap.tuples().initItem(tup, 0, method, t); // steals our reference to method
         heap.track(tup, t);
         h.decref(tup);
         h.decref(func);

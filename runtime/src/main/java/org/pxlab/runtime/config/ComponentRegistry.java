@@ -12,6 +12,8 @@ import org.pxlab.runtime.discipline.PythonVersion;
 import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.object.Space;
 import org.pxlab.runtime.spi.Allocator;
+import org.pxlab.runtime.spi.ContextArena;
+import org.pxlab.runtime.context.ContextArenas;
 import org.pxlab.runtime.spi.Collector;
 import org.pxlab.runtime.spi.ComponentKind;
 import org.pxlab.runtime.spi.ComponentParameters;
@@ -121,6 +123,11 @@ public final class ComponentRegistry {
                 throw new ConfigurationException(at, s.name(), "a space name not used twice in one configuration");
             }
             Allocator allocator = (Allocator) create(ComponentKind.ALLOCATOR, s.allocator(), at + ".allocator", s.optionsOf(s.allocator()));
+            if (!s.shared() && allocator instanceof ContextArena first) {
+                // One arena per parallel context: the space allocates through a router, and
+                // each context gets a fresh instance of the same component with the same options.
+                allocator = perContext(first, s, at);
+            }
             RefCountStrategy refcount = (RefCountStrategy) create(ComponentKind.REFCOUNT, s.refcount(), at + ".refcount", s.optionsOf(s.refcount()));
             Collector collector = (Collector) create(ComponentKind.COLLECTOR, s.collector(), at + ".collector", s.optionsOf(s.collector()));
             for (String component : s.options().keySet()) {
@@ -145,13 +152,26 @@ public final class ComponentRegistry {
         return new Configuration(d, sync, spaces, placements);
     }
 
+    private ContextArenas perContext(ContextArena first, SpaceDeclaration s, String at) {
+        ContextArena[] unused = {first};
+        return new ContextArenas(s.allocator(), () -> {
+            ContextArena a = unused[0];
+            if (a != null) {
+                unused[0] = null;
+                return a;
+            }
+            return (ContextArena) create(ComponentKind.ALLOCATOR, s.allocator(), at + ".allocator", s.optionsOf(s.allocator()));
+        });
+    }
+
     /**
-     * The rule: unless the sync discipline lets one thread run at a time, every space whose
-     * objects threads share needs a thread-safe allocator and refcount strategy.
+     * The rule: unless the sync discipline lets one thread at a time allocate, free and count
+     * in the shared spaces, every space whose objects threads share needs a thread-safe
+     * allocator and refcount strategy.
      */
     private static void checkSafety(String name, SyncDiscipline sync, String syncName, List<Space> spaces,
                                     List<SpaceDeclaration> declared) {
-        if (sync.serializesMutators()) return;
+        if (sync.serializesSharedSpaces()) return;
         for (int i = 0; i < spaces.size(); i++) {
             Space s = spaces.get(i);
             if (!s.shared()) continue;

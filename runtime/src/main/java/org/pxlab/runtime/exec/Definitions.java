@@ -91,11 +91,11 @@ public final class Definitions {
     private long makeFunction(long module, String name, int argcount, int nlocals, Object[] consts, String[] names,
                               CodeBody body) {
         long constTuple = heap.tuples().allocate(consts.length, thread);
-        for (int i = 0; i < consts.length; i++) heap.tuples().initItem(constTuple, i, constant(consts[i]));
+        for (int i = 0; i < consts.length; i++) heap.tuples().initItem(constTuple, i, constant(consts[i]), thread);
         heap.track(constTuple, thread);
         long nameTuple = heap.tuples().allocate(names.length, thread);
         for (int i = 0; i < names.length; i++) {
-            heap.tuples().initItem(nameTuple, i, heap.newRef(heap.strings().intern(names[i], thread), thread));
+            heap.tuples().initItem(nameTuple, i, heap.newRef(heap.strings().intern(names[i], thread), thread), thread);
         }
         heap.track(nameTuple, thread);
         long code = heap.functions().newCode(runtime.registerBody(body), heap.strings().intern(name, thread), argcount,

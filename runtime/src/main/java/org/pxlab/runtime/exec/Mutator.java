@@ -403,7 +403,7 @@ public final class Mutator {
     public void buildTuple(int n) {
         boundary();
         long t = heap.tuples().allocate(n, thread);
-        for (int i = n - 1; i >= 0; i--) heap.tuples().initItem(t, i, f.pop());
+        for (int i = n - 1; i >= 0; i--) heap.tuples().initItem(t, i, f.pop(), thread);
         heap.track(t, thread);
         f.push(t);
     }
@@ -485,6 +485,53 @@ public final class Mutator {
     public long callFunction(long func, long arg0, long arg1) {
         boundary();
         return calls.callFunction(func, arg0, arg1);
+    }
+
+    // ---------------------------------------------------------------- across threads
+
+    /**
+     * {@code async.call_from_main_thread[_and_wait](function, argument)}: runs the call on the
+     * runtime's main thread. With {@code wait} the caller waits detached and gets the result (a
+     * new reference; copied into the caller's context when it runs in one); without, it gets
+     * {@code None} at once and the argument crosses first (copied into the main heap when it
+     * lives in a context). Main runs the call while other threads go on reading main objects:
+     * PyParallel's overlap, modelled as it was. On the main thread it is a plain call.
+     */
+    public long callIntoMain(long function, long argument, boolean wait) {
+        boundary();
+        return runtime.mainCalls().callIntoMain(this, function, argument, wait);
+    }
+
+    /**
+     * The main thread hands every item of {@code items} (a list) to parallel work on
+     * {@code workers} threads, each item called in its own context ({@code function(item)}), and
+     * gets a new list of the results, copied into the main heap where they were made in a
+     * context. Main waits detached meanwhile. Main thread only.
+     */
+    public long mapInParallel(long function, long items, int workers) {
+        boundary();
+        return runtime.mainCalls().mapInParallel(this, function, items, workers);
+    }
+
+    /** {@code async.protect(obj)}: see {@link org.pxlab.runtime.spi.SyncDiscipline#protect}. */
+    public void protect(long object) {
+        runtime.sync().protect(object, thread);
+    }
+
+    /**
+     * {@code gc.collect(generation)} on every space's collector; returns the objects freed.
+     *
+     * @throws PyException {@code RuntimeError} where the configuration lets only the main
+     *         thread collect (split-brain) and this thread is not main
+     */
+    public long gcCollect(int generation) {
+        if (!runtime.sync().mayCollect(thread)) {
+            throw new PyException("RuntimeError", "gc.collect() runs only on the main thread under "
+                    + runtime.configuration().declaration().sync() + "; " + thread + " runs in a parallel context");
+        }
+        long freed = 0;
+        for (int i = 0; i < heap.spaceCount(); i++) freed += heap.space(i).collector().collect(generation, thread);
+        return freed;
     }
 
     /** {@code RETURN_VALUE}: the result moves to the caller; the frame's locals, function and code are released. */

@@ -48,6 +48,9 @@ public final class PxRuntime implements AutoCloseable {
     private final ThreadContext mainContext;
     private Mutator mainMutator;
     private volatile boolean closed;
+    /** The first failure of a task posted without waiting, rethrown by the next {@link #onMain}. */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> postedFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    private MainThreadCalls mainCalls;
 
     private PxRuntime(Configuration configuration, UnaryOperator<RefCountStrategy> decorator) {
         this.configuration = configuration;
@@ -68,14 +71,25 @@ public final class PxRuntime implements AutoCloseable {
             public void schedule(ThreadContext thread) {
                 thread.signal(SYNC_BIT);
             }
+
+            @Override
+            public Heap heap() {
+                return heap;
+            }
+
+            @Override
+            public void placeIn(ThreadContext thread, Placement placement) {
+                thread.placeIn(placement, configuration.spaceFor(placement));
+            }
         });
+        heap.useStoreBarrier(sync.storeBarrier());
         for (Space s : configuration.spaces()) {
             int bit = 1 << (1 + s.index());
             s.collector().bind(heap, new CollectorSite() {
                 @Override
                 public void scheduleOnAllThreads() {
                     for (ThreadContext t : threads) {
-                        if (t != null && t.attached()) t.signal(bit);
+                        if (t != null && t.attached() && sync.mayCollect(t)) t.signal(bit);
                     }
                 }
 
@@ -196,7 +210,13 @@ public final class PxRuntime implements AutoCloseable {
         int bits = t.evalBreaker();
         if ((bits & SYNC_BIT) != 0) sync.poll(t);
         for (int i = 0; i < heap.spaceCount(); i++) {
-            if ((bits & (1 << (1 + i))) != 0) heap.space(i).collector().poll(t);
+            int bit = 1 << (1 + i);
+            if ((bits & bit) == 0) continue;
+            if (sync.mayCollect(t)) {
+                heap.space(i).collector().poll(t);
+            } else {
+                t.clear(bit); // scheduled before the thread entered a context: not its to run
+            }
         }
     }
 
@@ -235,7 +255,40 @@ public final class PxRuntime implements AutoCloseable {
                 detach(mainContext);
             }
         });
-        return await(result);
+        T value = await(result);
+        Throwable posted = postedFailure.getAndSet(null);
+        if (posted != null) throw new IllegalStateException("a call posted to the main thread failed: " + posted, posted);
+        return value;
+    }
+
+    /**
+     * Queues {@code body} for the main thread and returns at once
+     * ({@code call_from_main_thread}). A failure is kept and rethrown by the next
+     * {@link #onMain}, so none is lost.
+     */
+    public void postToMain(java.util.function.Consumer<Mutator> body) {
+        if (closed) throw new IllegalStateException("runtime closed");
+        mainTasks.add(() -> {
+            attach(mainContext);
+            try {
+                body.accept(mainMutator);
+            } catch (Throwable e) {
+                postedFailure.compareAndSet(null, e);
+            } finally {
+                detach(mainContext);
+            }
+        });
+    }
+
+    /** The main thread's context. */
+    ThreadContext mainContext() {
+        return mainContext;
+    }
+
+    /** Calls across the main thread's boundary (made once, on first use). */
+    synchronized MainThreadCalls mainCalls() {
+        if (mainCalls == null) mainCalls = new MainThreadCalls(this);
+        return mainCalls;
     }
 
     /** What each worker runs: its mutator and its index among the workers. */

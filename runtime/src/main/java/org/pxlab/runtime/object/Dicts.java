@@ -2,6 +2,7 @@ package org.pxlab.runtime.object;
 
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.spi.StoreOperation;
 
 /**
  * {@code dict}: CPython's compact, insertion-ordered table (3.6+). The body holds the number
@@ -246,16 +247,38 @@ public final class Dicts {
         long hash = hashOf(key);
         long ix = lookup(keys, key, hash);
         if (ix >= 0) {
+            value = admitValue(dict, key, value, StoreOperation.DICT_REPLACE, thread);
             long e = entries(keys) + ix * ENTRY;
             long old = Memory.getLong(e + E_VALUE);
-            Memory.putLong(e + E_VALUE, value);
-            heap.decref(old, thread);
-            heap.decref(key, thread);
+            Memory.putLongRelease(e + E_VALUE, value);
+            try {
+                heap.decref(old, thread);
+                heap.decref(key, thread);
+            } finally {
+                heap.storeDone(dict, thread);
+            }
             return;
         }
-        if (Memory.getLong(keys + K_USABLE) <= 0) {
-            keys = resize(dict, body, keys, thread);
+        StoreOperation insert = Memory.getLong(keys + K_USABLE) <= 0 ? StoreOperation.DICT_INSERT_RESIZE : StoreOperation.DICT_INSERT;
+        long stored = admitValue(dict, key, value, insert, thread);
+        try {
+            key = heap.admitStolen(dict, key, insert, thread);
+        } catch (PersistenceViolation e) {
+            heap.xdecref(stored, thread); // the value's reference was stolen too
+            heap.storeDone(dict, thread);
+            throw e;
         }
+        try {
+            insertAdmitted(dict, body, keys, key, hash, stored, insert == StoreOperation.DICT_INSERT_RESIZE, thread);
+        } finally {
+            heap.storeDone(dict, thread); // the key's admission
+            heap.storeDone(dict, thread); // the value's
+        }
+    }
+
+    private void insertAdmitted(long dict, long body, long keys, long key, long hash, long value, boolean resizes,
+                                ThreadContext thread) {
+        if (resizes) keys = resize(dict, body, keys, thread);
         long slot = findEmptySlot(keys, hash);
         long n = Memory.getLong(keys + K_NENTRIES);
         long e = entries(keys) + n * ENTRY;
@@ -267,6 +290,16 @@ public final class Dicts {
         Memory.putLong(keys + K_NENTRIES, n + 1);
         Memory.putLong(keys + K_USABLE, Memory.getLong(keys + K_USABLE) - 1);
         Memory.putLong(body + USED, Memory.getLong(body + USED) + 1);
+    }
+
+    /** The value half of a two-reference store: on refusal the stolen key is released too. */
+    private long admitValue(long dict, long key, long value, StoreOperation operation, ThreadContext thread) {
+        try {
+            return heap.admitStolen(dict, value, operation, thread);
+        } catch (PersistenceViolation e) {
+            heap.decref(key, thread);
+            throw e;
+        }
     }
 
     /**
@@ -281,10 +314,15 @@ public final class Dicts {
             long keys = Memory.getLong(dict + heap.bodyOffset() + KEYS);
             long ix = lookup(keys, key, hashOf(key));
             if (ix < 0) return false;
+            value = heap.admitStolen(dict, value, StoreOperation.DICT_REPLACE, thread);
             long e = entries(keys) + ix * ENTRY;
             long old = Memory.getLong(e + E_VALUE);
             Memory.putLongRelease(e + E_VALUE, value);
-            heap.decref(old, thread);
+            try {
+                heap.decref(old, thread);
+            } finally {
+                heap.storeDone(dict, thread);
+            }
             return true;
         } finally {
             cs.exit(dict, thread);
@@ -313,14 +351,19 @@ public final class Dicts {
         long hash = hashOf(key);
         long ix = lookup(keys, key, hash);
         if (ix < 0) return false;
+        heap.admitRemoval(dict, StoreOperation.DICT_DELETE, thread);
         long e = entries(keys) + ix * ENTRY;
         Memory.putInt(keys + K_INDICES + 4 * slotOf(keys, Memory.getLong(e + E_HASH), ix), DUMMY);
         long oldKey = Memory.getLong(e + E_KEY), oldValue = Memory.getLong(e + E_VALUE);
         Memory.putLong(e + E_KEY, 0L);
         Memory.putLong(e + E_VALUE, 0L);
         Memory.putLong(body + USED, Memory.getLong(body + USED) - 1);
-        heap.decref(oldKey, thread);
-        heap.decref(oldValue, thread);
+        try {
+            heap.decref(oldKey, thread);
+            heap.decref(oldValue, thread);
+        } finally {
+            heap.storeDone(dict, thread);
+        }
         return true;
     }
 
@@ -369,6 +412,16 @@ public final class Dicts {
         long keys = Memory.getLong(body + KEYS);
         long size = 1L << Memory.getLong(keys + K_LOG2);
         long n = Memory.getLong(keys + K_NENTRIES);
+        if (n == 0) return;
+        heap.admitRemoval(dict, StoreOperation.DICT_CLEAR, thread);
+        try {
+            clearAdmitted(body, keys, size, n, thread);
+        } finally {
+            heap.storeDone(dict, thread);
+        }
+    }
+
+    private void clearAdmitted(long body, long keys, long size, long n, ThreadContext thread) {
         for (long i = 0; i < size; i++) Memory.putInt(keys + K_INDICES + 4 * i, EMPTY);
         Memory.putLong(keys + K_NENTRIES, 0L);
         Memory.putLong(keys + K_USABLE, usableFraction(size));

@@ -10,6 +10,8 @@ import org.pxlab.runtime.layout.Ranks;
 import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.spi.RefCountStrategy;
+import org.pxlab.runtime.spi.StoreBarrier;
+import org.pxlab.runtime.spi.StoreOperation;
 import org.pxlab.runtime.spi.SyncDiscipline;
 
 /**
@@ -48,6 +50,8 @@ public final class Heap {
     private final int[] pendingTop = new int[ThreadContext.MAX_THREADS];
     private final ReleaseVisitor[] releaseVisitors = new ReleaseVisitor[ThreadContext.MAX_THREADS];
 
+    /** The owner test every container store passes ({@link StoreBarrier#NONE} unless the configuration has one). */
+    private StoreBarrier barrier = StoreBarrier.NONE;
     private TypeObjects types;
     private final Strings strings = new Strings(this);
     private final Numbers numbers = new Numbers(this);
@@ -58,6 +62,7 @@ public final class Heap {
     private final Functions functions = new Functions(this);
     private final Modules modules = new Modules(this);
     private final Blobs blobs = new Blobs(this);
+    private final CrossHeapCopy copies = new CrossHeapCopy(this);
 
     /**
      * Composes the header and binds the components to it, for a heap whose containers take
@@ -91,7 +96,11 @@ public final class Heap {
         this.spaceOffset = spaces.size() > 1 ? header.offsetOf("ob_space") : -1;
         this.bodyOffset = header.size();
         for (Space s : spaces) s.refcount().bind(header);
-        this.refcount = spaces.size() == 1 ? spaces.get(0).refcount() : new SpaceTagDispatch(this);
+        RefCountStrategy entry = spaces.size() == 1 ? spaces.get(0).refcount() : new SpaceTagDispatch(this);
+        for (Space s : spaces) {
+            if (s.refcount().elidesForItsThreads()) entry = new ParallelElisionGate(s.index(), entry);
+        }
+        this.refcount = entry;
         this.sections = new CriticalSections(sync);
         this.optimistic = sections.reads() == CriticalSections.Reads.OPTIMISTIC ? new OptimisticReads(this) : null;
         if (optimistic != null) OptimisticReads.checkFreedCountsReadable(header, this.spaces);
@@ -151,6 +160,7 @@ public final class Heap {
     public Functions functions() { return functions; }
     public Modules modules() { return modules; }
     public Blobs blobs() { return blobs; }
+    public CrossHeapCopy copies() { return copies; }
     /** How container operations lock and read. */
     public CriticalSections sections() { return sections; }
     /** The optimistic read protocol; {@code null} unless the discipline reads optimistically. */
@@ -163,6 +173,39 @@ public final class Heap {
     public void decorateRefCounts(java.util.function.UnaryOperator<RefCountStrategy> decorator) {
         if (types != null) throw new IllegalStateException("refcounts must be decorated before bootstrap");
         refcount = decorator.apply(refcount);
+    }
+
+    /**
+     * Installs the store barrier of the configuration's sync discipline (PyParallel's
+     * persistence guard). Must be called before any object exists.
+     */
+    public void useStoreBarrier(StoreBarrier storeBarrier) {
+        if (types != null) throw new IllegalStateException("the store barrier must be installed before bootstrap");
+        barrier = java.util.Objects.requireNonNull(storeBarrier, "storeBarrier");
+    }
+
+    /**
+     * Passes a store through the barrier; see {@link StoreBarrier#admitStore}. For stores that
+     * steal {@code value}: on refusal the stolen reference is released before the exception
+     * propagates, as a failing CPython setter releases what it stole.
+     */
+    long admitStolen(long target, long value, StoreOperation operation, ThreadContext thread) {
+        try {
+            return barrier.admitStore(target, value, operation, thread);
+        } catch (PersistenceViolation e) {
+            xdecref(value, thread);
+            throw e;
+        }
+    }
+
+    /** Ends a store admitted by {@link #admitStolen} or {@link #admitRemoval}, successful or not. */
+    void storeDone(long target, ThreadContext thread) {
+        barrier.completeStore(target, thread);
+    }
+
+    /** Passes a removal or a reorder through the barrier (nothing is stored). */
+    void admitRemoval(long target, StoreOperation operation, ThreadContext thread) {
+        barrier.admitStore(target, 0L, operation, thread);
     }
 
     // ---- layout ----

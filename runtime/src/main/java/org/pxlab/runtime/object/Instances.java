@@ -2,6 +2,7 @@ package org.pxlab.runtime.object;
 
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.spi.StoreOperation;
 
 /**
  * Instances of user classes: a pointer to an attribute dict (created on first use, for
@@ -76,13 +77,18 @@ public final class Instances {
         cs.enter(o, thread);
         long old;
         try {
+            value = heap.admitStolen(o, value, StoreOperation.ATTRIBUTE_SLOT, thread);
             long addr = o + heap.bodyOffset() + SLOTS + 8 * index;
             old = Memory.getLong(addr);
             Memory.putLongRelease(addr, value);
         } finally {
             cs.exit(o, thread);
         }
-        heap.xdecref(old, thread); // outside: releasing the old value may free what holds the lock's object
+        try {
+            heap.xdecref(old, thread); // after the section, as 3.14t's STORE_ATTR_SLOT releases it after UNLOCK_OBJECT
+        } finally {
+            heap.storeDone(o, thread);
+        }
     }
 
     /**
@@ -111,7 +117,9 @@ public final class Instances {
             throw new PyException("AttributeError", "'" + heap.types().typeName(type) + "' object has no __dict__");
         }
         d = heap.dicts().newDict(thread);
+        d = heap.admitStolen(o, d, StoreOperation.INSTANCE_DICT, thread);
         Memory.putLongRelease(body + DICT, d);
+        heap.storeDone(o, thread);
         return d;
     }
 }

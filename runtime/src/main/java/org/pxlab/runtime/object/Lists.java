@@ -2,6 +2,7 @@ package org.pxlab.runtime.object;
 
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.spi.StoreOperation;
 
 /**
  * {@code list} and its iterator. A list body holds its size, its capacity and a pointer to a
@@ -87,10 +88,15 @@ public final class Lists {
             heap.decref(item, thread);
             throw new PyException("IndexError", "list assignment index out of range");
         }
+        item = heap.admitStolen(list, item, StoreOperation.LIST_SET_ITEM, thread);
         long slot = Memory.getLong(body + ITEMS) + 8 * index;
         long old = Memory.getLong(slot);
         Memory.putLongRelease(slot, item);
-        heap.xdecref(old, thread);
+        try {
+            heap.xdecref(old, thread); // under the barrier: a protected store releases the old item as main
+        } finally {
+            heap.storeDone(list, thread);
+        }
     }
 
     /**
@@ -113,12 +119,17 @@ public final class Lists {
      * built: {@code BUILD_LIST}, {@code list.copy}), without its critical section, or with it held.
      */
     public void initAppendTake(long list, long item, ThreadContext thread) {
-        long body = list + heap.bodyOffset();
-        long n = Memory.getLong(body + SIZE);
-        if (n == Memory.getLong(body + ALLOCATED)) resize(list, body, n + 1, thread);
-        Memory.putLong(Memory.getLong(body + ITEMS) + 8 * n, item);
-        // The item before the size that covers it, for lock-free readers (OptimisticReads).
-        Memory.putLongRelease(body + SIZE, n + 1);
+        item = heap.admitStolen(list, item, StoreOperation.LIST_APPEND, thread);
+        try {
+            long body = list + heap.bodyOffset();
+            long n = Memory.getLong(body + SIZE);
+            if (n == Memory.getLong(body + ALLOCATED)) resize(list, body, n + 1, thread);
+            Memory.putLong(Memory.getLong(body + ITEMS) + 8 * n, item);
+            // The item before the size that covers it, for lock-free readers (OptimisticReads).
+            Memory.putLongRelease(body + SIZE, n + 1);
+        } finally {
+            heap.storeDone(list, thread);
+        }
     }
 
     /** {@code PyList_Append}: appends a new reference to {@code item}. */
@@ -203,6 +214,15 @@ public final class Lists {
         if (n == 0) throw new PyException("IndexError", "pop from empty list");
         if (index < 0) index += n;
         if (index < 0 || index >= n) throw new PyException("IndexError", "pop index out of range");
+        heap.admitRemoval(list, StoreOperation.LIST_REMOVE, thread);
+        try {
+            return popAdmitted(list, body, n, index, thread);
+        } finally {
+            heap.storeDone(list, thread);
+        }
+    }
+
+    private long popAdmitted(long list, long body, long n, long index, ThreadContext thread) {
         long items = Memory.getLong(body + ITEMS);
         long v = Memory.getLong(items + 8 * index);
         long after = n - 1;
@@ -243,11 +263,16 @@ public final class Lists {
         long n = Memory.getLong(body + SIZE);
         long allocated = Memory.getLong(body + ALLOCATED);
         if (items == 0) return;
-        Memory.putLongRelease(body + SIZE, 0L);
-        Memory.putLongRelease(body + ALLOCATED, 0L);
-        Memory.putLongRelease(body + ITEMS, 0L);
-        for (long i = 0; i < n; i++) heap.xdecref(Memory.getLong(items + 8 * i), thread);
-        heap.freeRawUnlinked(heap.spaceOf(list), items, 8 * allocated, thread);
+        heap.admitRemoval(list, StoreOperation.LIST_CLEAR, thread);
+        try {
+            Memory.putLongRelease(body + SIZE, 0L);
+            Memory.putLongRelease(body + ALLOCATED, 0L);
+            Memory.putLongRelease(body + ITEMS, 0L);
+            for (long i = 0; i < n; i++) heap.xdecref(Memory.getLong(items + 8 * i), thread);
+            heap.freeRawUnlinked(heap.spaceOf(list), items, 8 * allocated, thread);
+        } finally {
+            heap.storeDone(list, thread);
+        }
     }
 
     static void freeItems(Heap heap, Space space, long body, ThreadContext thread) {

@@ -5,7 +5,7 @@ package org.pxlab.runtime.object;
  * {@code IndexError}, {@code AttributeError}, {@code TypeError}). pxlab's workloads do not
  * catch them: one that escapes means a workload is wrong, and its run fails.
  */
-public final class PyException extends RuntimeException {
+public class PyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String type;
 

@@ -2,6 +2,7 @@ package org.pxlab.runtime.object;
 
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.spi.StoreOperation;
 
 /** {@code tuple}: a size and the items inline ({@code PyTupleObject}). */
 public final class Tuples {
@@ -31,14 +32,16 @@ public final class Tuples {
     }
 
     /** Fills a slot of a tuple under construction; steals {@code item}. */
-    public void initItem(long tuple, long index, long item) {
+    public void initItem(long tuple, long index, long item, ThreadContext thread) {
+        item = heap.admitStolen(tuple, item, StoreOperation.TUPLE_BUILD, thread);
         Memory.putLong(tuple + heap.bodyOffset() + ITEMS + 8 * index, item);
+        heap.storeDone(tuple, thread);
     }
 
     /** A tracked tuple holding the given items; the references are stolen. New reference. */
     public long of(ThreadContext thread, long... items) {
         long t = allocate(items.length, thread);
-        for (int i = 0; i < items.length; i++) initItem(t, i, items[i]);
+        for (int i = 0; i < items.length; i++) initItem(t, i, items[i], thread);
         heap.track(t, thread);
         return t;
     }

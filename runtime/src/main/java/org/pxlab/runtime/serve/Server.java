@@ -4,6 +4,7 @@ import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.exec.Mutator;
 import org.pxlab.runtime.exec.PxRuntime;
 import org.pxlab.runtime.object.Heap;
+import org.pxlab.runtime.spi.SyncDiscipline;
 
 /**
  * Serves requests on a runtime's worker threads, closed loop: each worker sends its next
@@ -17,6 +18,13 @@ import org.pxlab.runtime.object.Heap;
  * does not either, the JVM's collector stays out of the measurement.
  */
 public final class Server {
+    /**
+     * Requests each worker serves on one connection before it opens the next: a keep-alive
+     * client's pipeline, as TechEmpower's clients keep connections open. Under split-brain a
+     * connection is a parallel context, reused (and rewound) for the next one.
+     */
+    public static final int REQUESTS_PER_CONNECTION = 64;
+
     private Server() {}
 
     /** Sets the workload up on the runtime's main thread. */
@@ -53,23 +61,56 @@ public final class Server {
         runtime.runWorkers(workers, Placement.WORKER, (m, w) -> {
             long n = 0;
             m.enterModule(runtime.heap().types().builtinsModule(), 0);
-            for (long i = w; System.nanoTime() < deadline; i += workers) {
-                answer(m, service, i);
-                n++;
+            try {
+                for (long i = w; System.nanoTime() < deadline; i += workers) {
+                    answerOnConnection(m, service, i, n);
+                    n++;
+                }
+            } finally {
+                closeConnection(m, n);
+                m.exitFrame();
             }
-            m.exitFrame();
             perWorker[w] = n;
         });
         return result(perWorker, System.nanoTime() - start);
     }
 
+    /**
+     * Answers request {@code index} as the {@code served}-th request of this worker: opens a new
+     * connection first when the previous one has served {@link #REQUESTS_PER_CONNECTION}.
+     */
+    static void answerOnConnection(Mutator m, Service service, long index, long served) {
+        if (served % REQUESTS_PER_CONNECTION == 0) {
+            SyncDiscipline sync = m.runtime().sync();
+            if (served > 0) sync.endConnection(m.thread());
+            sync.beginConnection(m.thread());
+        }
+        answer(m, service, index);
+    }
+
+    /** Closes the worker's open connection, if it has served any request. */
+    static void closeConnection(Mutator m, long served) {
+        if (served > 0) m.runtime().sync().endConnection(m.thread());
+    }
+
+    /**
+     * One request, from its argument to its verified response, inside the request scope the
+     * sync discipline gives it (under split-brain: a snapshot of the context's heap before, a
+     * rollback after).
+     */
     static void answer(Mutator m, Service service, long index) {
         Heap heap = m.heap();
-        long argument = service.request(m, index);
-        long response = m.callFunction(service.handler(), argument);
-        service.verify(m, index, response);
-        heap.decref(response, m.thread());
-        heap.decref(argument, m.thread());
+        SyncDiscipline sync = m.runtime().sync();
+        sync.beginRequest(m.thread());
+        try {
+            long argument = service.request(m, index);
+            long response = m.callFunction(service.handler(), argument);
+            service.verify(m, index, response);
+            heap.decref(response, m.thread());
+            heap.decref(argument, m.thread());
+        } finally {
+            sync.endRequest(m.thread());
+        }
     }
 
     private static ServeResult result(long[] perWorker, long elapsed) {

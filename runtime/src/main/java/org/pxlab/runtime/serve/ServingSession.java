@@ -63,6 +63,7 @@ public final class ServingSession implements AutoCloseable {
 
     private void serveBatches(Mutator m, int w) {
         m.enterModule(runtime.heap().types().builtinsModule(), 0);
+        long served = 0; // on this worker, over every batch: connections outlive batches
         while (true) {
             meet(m);                                // a batch starts (or the session closes)
             if (closing) break;
@@ -70,7 +71,7 @@ public final class ServingSession implements AutoCloseable {
                 long n = 0;
                 long from = first, count = requests;
                 for (long i = w; i < count; i += workers) {
-                    Server.answer(m, service, from + i);
+                    Server.answerOnConnection(m, service, from + i, served++);
                     n++;
                 }
                 perWorker[w] = n;
@@ -79,6 +80,7 @@ public final class ServingSession implements AutoCloseable {
             }
             meet(m);                                // the batch is done
         }
+        Server.closeConnection(m, served);
         m.exitFrame();
     }
 

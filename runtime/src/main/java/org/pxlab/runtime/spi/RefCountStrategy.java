@@ -91,4 +91,14 @@ public interface RefCountStrategy {
      * objects of a space whose strategy is not thread safe, unless declared unsafe.
      */
     boolean isThreadSafe();
+
+    /**
+     * Whether a thread that allocates in this strategy's space counts nothing at all, whatever
+     * the object's space: PyParallel's elision, where {@code Py_INCREF} returns at once in a
+     * parallel thread for parallel and main objects alike. The runtime then tests the thread
+     * ("am I parallel?") before it dispatches on the object. Default {@code false}.
+     */
+    default boolean elidesForItsThreads() {
+        return false;
+    }
 }

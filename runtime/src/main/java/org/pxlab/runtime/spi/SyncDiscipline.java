@@ -69,6 +69,75 @@ public interface SyncDiscipline {
      */
     boolean serializesMutators();
 
+    /**
+     * Whether at most one thread at a time allocates, frees and counts references in the
+     * spaces whose objects threads share, so that those spaces may use components that are not
+     * thread safe. Defaults to {@link #serializesMutators()}; PyParallel's split-brain says
+     * yes without serialising mutators: only the GIL holder touches the main space, and
+     * parallel threads count nothing and allocate in their own contexts.
+     */
+    default boolean serializesSharedSpaces() {
+        return serializesMutators();
+    }
+
+    /**
+     * The owner test every container store passes ({@link StoreBarrier#NONE} for disciplines
+     * without one). Asked once, when the runtime starts.
+     */
+    default StoreBarrier storeBarrier() {
+        return StoreBarrier.NONE;
+    }
+
+    /**
+     * Whether {@code thread} may run a collection now. PyParallel's split GC runs only on the
+     * main thread; every other discipline lets any attached thread collect.
+     */
+    default boolean mayCollect(ThreadContext thread) {
+        return true;
+    }
+
+    /**
+     * The calling thread starts serving a connection (the server harness calls this; a
+     * discipline with parallel contexts gives the thread one, reused from earlier connections).
+     */
+    default void beginConnection(ThreadContext thread) {
+    }
+
+    /** The connection begun by {@link #beginConnection} is closed. */
+    default void endConnection(ThreadContext thread) {
+    }
+
+    /**
+     * A request of the current connection starts: everything the thread allocates until
+     * {@link #endRequest} belongs to it (PyParallel: a snapshot of the context's heap).
+     */
+    default void beginRequest(ThreadContext thread) {
+    }
+
+    /** The request's response is done (PyParallel: the context's heap is rolled back). */
+    default void endRequest(ThreadContext thread) {
+    }
+
+    /**
+     * The calling thread acts as the main thread until {@link #exitMain}: it allocates in the
+     * main heap and counts references as main does (PyParallel: it takes the GIL). Under
+     * disciplines where every thread is already a full mutator this is nothing.
+     */
+    default void enterMain(ThreadContext thread) {
+    }
+
+    /** Ends {@link #enterMain}. */
+    default void exitMain(ThreadContext thread) {
+    }
+
+    /**
+     * {@code async.protect(obj)}: gives a main object a read/write lock, so that parallel code
+     * may store into it (the store takes the lock and acts as main). Called on the main
+     * thread. Disciplines where every object may already be stored into safely ignore it.
+     */
+    default void protect(long object, ThreadContext thread) {
+    }
+
     /** Counters describing the contention seen so far (hand-offs, waits), for reports. */
     SyncStatistics statistics();
 }

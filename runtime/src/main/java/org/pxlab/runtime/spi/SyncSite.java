@@ -9,4 +9,20 @@ public interface SyncSite {
 
     /** Sets the discipline's bit on one thread (e.g. the GIL holder, asked to drop it). */
     void schedule(ThreadContext thread);
+
+    /**
+     * The runtime's heap: its spaces, header and object operations. Sites outside a runtime
+     * (a discipline's unit tests) have none.
+     */
+    default org.pxlab.runtime.object.Heap heap() {
+        throw new UnsupportedOperationException("this sync site belongs to no runtime and has no heap");
+    }
+
+    /**
+     * Moves the thread's allocations to the space the configuration maps {@code placement}
+     * to (a parallel context entered, the main thread's role taken for a moment).
+     */
+    default void placeIn(ThreadContext thread, org.pxlab.runtime.config.Placement placement) {
+        throw new UnsupportedOperationException("this sync site belongs to no runtime and places no thread");
+    }
 }

@@ -1,5 +1,6 @@
 package org.pxlab.runtime.testkit;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,7 @@ public final class TestComponents {
                 parameters.checkAllUsed();
                 return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
                     if (answers.containsKey(method.getName())) return answers.get(method.getName());
+                    if (method.isDefault()) return InvocationHandler.invokeDefault(proxy, method, args);
                     if (method.getName().equals("toString")) return name;
                     if (method.getName().equals("hashCode")) return System.identityHashCode(proxy);
                     if (method.getName().equals("equals")) return proxy == args[0];
