@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.pxlab.experiments.cli.fixtures.NoCollectorProvider;
+import org.pxlab.runtime.testkit.NoCollectorProvider;
 import org.pxlab.experiments.cli.fixtures.SerialSyncProvider;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.spi.ComponentKind;
