@@ -43,6 +43,27 @@ class SeedWorkloadsTest {
         }
     }
 
+    /**
+     * PyParallel's claim for read-only requests: they run in parallel contexts and leave no
+     * trace. After 1,000 requests the context arenas are back at their startup level (every
+     * request rolled back) and the main heap holds exactly what it held before.
+     */
+    @ParameterizedTest(name = "{0} on split-brain with {1} worker(s)")
+    @CsvSource({"json,1", "json,2", "wiki-search,1", "wiki-search,2", "hot-shared-object,1", "hot-shared-object,2"})
+    void servesVerifiedRequestsOnSplitBrainAndLeavesNoTrace(String name, int workers) {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("split-brain"))) {
+            Service service = Server.setUp(rt, Workloads.load().named(name), tiny(name));
+            long mainBefore = rt.heap().space(0).allocator().statistics().inUse();
+            ServeResult r = Server.serve(rt, service, workers, 0, 1_000);
+            assertThat(r.requests()).isEqualTo(1_000);
+            assertThat(rt.heap().space(0).allocator().statistics().inUse())
+                    .as("main heap in use after 1,000 parallel requests").isEqualTo(mainBefore);
+            var contexts = rt.heap().space(1).allocator().statistics();
+            assertThat(contexts.allocations()).as("objects allocated in contexts").isPositive();
+            assertThat(contexts.inUse()).as("context arenas in use after every request rolled back").isZero();
+        }
+    }
+
     @Test
     void aSessionServesBatchesWithWorkersThatWaitDetached() {
         try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("gil"))) {

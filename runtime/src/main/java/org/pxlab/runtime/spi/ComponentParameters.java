@@ -52,6 +52,19 @@ public final class ComponentParameters {
         };
     }
 
+    /**
+     * A word option, one of {@code allowed} (compared after trimming, case-sensitively), or the
+     * default when absent.
+     */
+    public String choice(String field, String defaultValue, java.util.List<String> allowed) {
+        used.add(field);
+        String raw = values.get(field);
+        if (raw == null) return defaultValue;
+        String v = raw.trim();
+        if (!allowed.contains(v)) throw invalid(field, raw, "one of " + allowed);
+        return v;
+    }
+
     /** Refuses options the component never asked for. */
     public void checkAllUsed() {
         for (String k : values.keySet()) {

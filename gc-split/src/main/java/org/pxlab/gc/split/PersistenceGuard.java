@@ -1,0 +1,172 @@
+package org.pxlab.gc.split;
+
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.object.Heap;
+import org.pxlab.runtime.object.PersistenceViolation;
+import org.pxlab.runtime.spi.StoreBarrier;
+import org.pxlab.runtime.spi.StoreOperation;
+
+/**
+ * "Don't persist parallel objects", enforced at every container store: the owner test
+ * ({@code Py_ISPX} on the target and the value) PyParallel made in {@code listobject.c} and
+ * {@code dictobject.c}, made complete.
+ *
+ * <p><b>Rules</b> (thread = parallel when it runs in a context and has not taken the main
+ * role; object = parallel when it lives in a context's space):
+ * <ol>
+ * <li>Into a <em>protected</em> main object ({@code async.protect}): the store takes, from a
+ *     parallel thread, the main role (the GIL) and then the object's write lock; a parallel value
+ *     is copied into the main heap and the copy stored; a main value gets the reference its
+ *     elided increment never gave it; the old value is released as main. All of it is given
+ *     back when the store completes. The main thread takes the write lock too, so its stores
+ *     cannot overlap a parallel one.</li>
+ * <li>Into an unprotected main object from a parallel thread: refused (complete mode). Its
+ *     counts would be wrong (elided) and it would race with every other context.</li>
+ * <li>A parallel value into a main object by the main role: refused (complete mode): the
+ *     value dies when its context rolls back.</li>
+ * <li>A request's value into its connection's state (an object of the connection heap):
+ *     scalars ({@code int}, {@code float}, {@code str}, {@code bytes}) are copied into the
+ *     connection heap (PyParallel's copy-on-assign); anything else is refused (complete mode).</li>
+ * <li>Anything else is admitted: parallel objects may reference main ones and each other.</li>
+ * </ol>
+ *
+ * <p><b>Faithful mode</b> reproduces PyParallel's own guard instead of rules 2-4: it refuses
+ * a parallel value stored into a main list (append, insert, item assignment) and a parallel
+ * thread's resize or clear of a main dict, and nothing else. A parallel value inserted into a
+ * main dict that has room is admitted: after the context rolls back, the dict holds a dangling
+ * reference. The stress suite uses this mode to show that hole.
+ *
+ * <p>A refused store throws {@link PersistenceViolation} before anything has changed.
+ */
+final class PersistenceGuard implements StoreBarrier {
+    private static final int MAX_NESTING = 16;
+
+    private final SplitBrain brain;
+    private final boolean complete;
+    /** Per thread: the protected stores in progress, innermost last. */
+    private final long[][] heldTarget = new long[ThreadContext.MAX_THREADS][];
+    private final int[][] heldLock = new int[ThreadContext.MAX_THREADS][];
+    private final boolean[][] heldEnteredMain = new boolean[ThreadContext.MAX_THREADS][];
+    private final int[] held = new int[ThreadContext.MAX_THREADS];
+    /** Per thread: how many of the held stores began on a parallel thread. */
+    private final int[] fromParallel = new int[ThreadContext.MAX_THREADS];
+
+    PersistenceGuard(SplitBrain brain, boolean complete) {
+        this.brain = brain;
+        this.complete = complete;
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    @Override
+    public long admitStore(long target, long value, StoreOperation operation, ThreadContext thread) {
+        Heap heap = brain.heap();
+        boolean parallel = brain.isParallel(thread);
+        if (brain.isParallelObject(target)) return parallel ? intoContext(target, value, operation, thread) : value;
+        int lock = brain.protection().lockOf(target);
+        if (lock >= 0) return intoProtected(target, value, lock, parallel, thread);
+        boolean parallelValue = value != 0 && brain.isParallelObject(value);
+        if (parallel) {
+            if (complete) {
+                throw violation(operation, target, value, "parallel code may not change the main object " + describe(target)
+                        + ", which is not protected: protect it on the main thread (async.protect) or make the change there"
+                        + " (callIntoMain)");
+            }
+            if (faithfulRefuses(operation, parallelValue, true)) throw violation(operation, target, value, pyParallelReason(operation));
+            return value;
+        }
+        if (parallelValue && (complete || faithfulRefuses(operation, true, false))) {
+            throw violation(operation, target, value, "storing the parallel object " + describe(value) + " into the main object "
+                    + describe(target) + " would persist it: it dies when its context rolls back");
+        }
+        return value;
+    }
+
+    private long intoProtected(long target, long value, int lock, boolean parallel, ThreadContext thread) {
+        // The GIL first, then the object's lock: every holder of a protected object's write lock
+        // holds the GIL, so two writers can never wait for each other.
+        if (parallel) brain.enterMain(thread);
+        ReentrantReadWriteLock.WriteLock writeLock = brain.protection().lock(lock).writeLock();
+        writeLock.lock();
+        push(thread, target, lock, parallel);
+        try {
+            if (value == 0) return 0;
+            if (brain.isParallelObject(value)) return brain.heap().copies().copy(value, thread);
+            // A main value: the parallel caller's reference to it was never counted.
+            if (fromParallel[thread.id()] > 0) brain.heap().incref(value, thread);
+            return value;
+        } catch (RuntimeException | Error e) {
+            completeStore(target, thread);
+            throw e;
+        }
+    }
+
+    private long intoContext(long target, long value, StoreOperation operation, ThreadContext thread) {
+        if (value == 0 || !brain.isParallelObject(value)) return value;
+        ParallelContext ctx = brain.contextOf(thread);
+        if (ctx == null || !ctx.inRequest() || !ctx.connection.owns(target) || !ctx.request.owns(value)) return value;
+        if (brain.heap().copies().isScalar(value)) return brain.copyIntoConnection(ctx, value, thread);
+        if (!complete) return value;
+        throw violation(operation, target, value, "storing the request's object " + describe(value) + " into the connection's"
+                + " state " + describe(target) + " would persist it past the request's rollback; only int, float, str and"
+                + " bytes are copied on assignment");
+    }
+
+    @Override
+    public void completeStore(long target, ThreadContext thread) {
+        int id = thread.id();
+        int d = held[id];
+        if (d == 0 || heldTarget[id][d - 1] != target) return;
+        held[id] = d - 1;
+        brain.protection().lock(heldLock[id][d - 1]).writeLock().unlock();
+        if (heldEnteredMain[id][d - 1]) {
+            fromParallel[id]--;
+            brain.exitMain(thread);
+        }
+    }
+
+    private void push(ThreadContext thread, long target, int lock, boolean enteredMain) {
+        int id = thread.id();
+        if (heldTarget[id] == null) {
+            heldTarget[id] = new long[MAX_NESTING];
+            heldLock[id] = new int[MAX_NESTING];
+            heldEnteredMain[id] = new boolean[MAX_NESTING];
+        }
+        int d = held[id];
+        if (d == MAX_NESTING) throw new IllegalStateException("protected stores nested deeper than " + MAX_NESTING + " on " + thread);
+        heldTarget[id][d] = target;
+        heldLock[id][d] = lock;
+        heldEnteredMain[id][d] = enteredMain;
+        if (enteredMain) fromParallel[id]++;
+        held[id] = d + 1;
+    }
+
+    /** PyParallel's own checks: list stores of parallel items, and a parallel thread's dict resize or clear. */
+    private static boolean faithfulRefuses(StoreOperation operation, boolean parallelValue, boolean parallelThread) {
+        return switch (operation) {
+            case LIST_SET_ITEM, LIST_APPEND -> parallelValue;
+            case DICT_INSERT_RESIZE, DICT_CLEAR -> parallelThread;
+            default -> false;
+        };
+    }
+
+    private static String pyParallelReason(StoreOperation operation) {
+        return switch (operation) {
+            case LIST_SET_ITEM, LIST_APPEND -> "PyParallel refuses a parallel item in a main list";
+            default -> "PyParallel refuses a parallel thread's resize or clear of a main dict";
+        };
+    }
+
+    private PersistenceViolation violation(StoreOperation operation, long target, long value, String why) {
+        return new PersistenceViolation(operation, target, value, why);
+    }
+
+    private String describe(long object) {
+        Heap heap = brain.heap();
+        return "'" + heap.types().typeName(heap.typeOf(object)) + "' at 0x" + Long.toHexString(object)
+                + " (" + heap.spaceOf(object).name() + " space)";
+    }
+}
