@@ -78,6 +78,41 @@ class HotPathAllocationTest {
         });
     }
 
+    /**
+     * {@code fine-grained}'s paths: a dict store in the dict's critical section, an optimistic
+     * dict read and list read (try-incref and re-check), an append that resizes the list (its
+     * old items block goes through the delayed free), and the quiescent point that frees it.
+     */
+    @Test
+    void fineGrainedLockedStoresOptimisticReadsAndDelayedFrees() {
+        try (PxRuntime fine = FineGrainedRuntime.start("fine-grained")) {
+            fine.onMain(m -> {
+                Heap h = m.heap();
+                ThreadContext t = m.thread();
+                long d = h.dicts().newDict(t);
+                long[] keys = new long[64];
+                for (int i = 0; i < keys.length; i++) keys[i] = h.strings().newStr("key" + i, t);
+                long value = h.numbers().newFloat(2.0, t);
+                assertNoAllocation("fine-grained dict set+get, list append+get+clear, quiescent points", () -> {
+                    for (int i = 0; i < 1_000_000; i++) {
+                        long k = keys[i & 63];
+                        h.dicts().setItem(d, k, value, t);
+                        long v = h.dicts().getItemRef(d, k, t);
+                        if (v != value) throw new AssertionError();
+                        h.decref(v, t);
+                        long l = h.lists().newList(0, t);
+                        for (int j = 0; j < 9; j++) h.lists().append(l, value, t); // resizes: 4, 8, 16
+                        h.decref(h.lists().getItemRef(l, i % 9, t), t);
+                        h.decref(l, t);
+                        m.jumpBackward();
+                    }
+                });
+                h.decref(d, t);
+                return null;
+            });
+        }
+    }
+
     @Test
     void dictGetAndSet() {
         rt.onMain(m -> {
