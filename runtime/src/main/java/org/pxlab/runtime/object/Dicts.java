@@ -44,7 +44,7 @@ public final class Dicts {
         return (size << 1) / 3;
     }
 
-    static long keysBlockSize(int log2) {
+    public static long keysBlockSize(int log2) {
         long size = 1L << log2;
         return K_INDICES + 4 * size + ENTRY * usableFraction(size);
     }
