@@ -27,6 +27,7 @@ final class BlockTable {
     /** Empties the table. */
     void clear() {
         Arrays.fill(addresses, 0L);
+        Arrays.fill(bits, (byte) 0); // free slots must carry no bits: the collector scans bits alone
         count = 0;
     }
 
