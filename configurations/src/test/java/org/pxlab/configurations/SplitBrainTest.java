@@ -178,6 +178,260 @@ class SplitBrainTest {
         }
     }
 
+    // ---- faithful: PyParallel's hole ----
+
+    @Test
+    void theFaithfulGuardLetsADictInsertThroughAndTheCollectorNeverTouchesTheParallelObject() throws Exception {
+        try (PxRuntime rt = startFaithful()) {
+            Heap h = rt.heap();
+            long[] mainObjects = rt.onMain(m -> {
+                long d = h.dicts().newDict(m.thread());
+                long l = h.lists().newList(0, m.thread());
+                long mod = m.define().module("app");
+                m.define().global(mod, "d", d);
+                m.define().global(mod, "l", l);
+                return new long[] {d, l, h.strings().intern("leak", m.thread())};
+            });
+            long dict = mainObjects[0], list = mainObjects[1], key = mainObjects[2];
+            AtomicLong leaked = new AtomicLong();
+            CountDownLatch stored = new CountDownLatch(1), collected = new CountDownLatch(1);
+            Thread worker = new Thread(() -> rt.runWorkers(1, Placement.WORKER, (m, w) -> inRequest(m, mm -> {
+                ThreadContext t = mm.thread();
+                long p = h.lists().newList(0, t); // a parallel container: no GC pre-header, never tracked
+                h.lists().appendTake(p, h.strings().newStr("x", t), t);
+                // PyParallel's own guard catches a parallel item in a main list ...
+                assertThatThrownBy(() -> h.lists().append(list, p, t)).isInstanceOf(PersistenceViolation.class)
+                        .hasMessageContaining("PyParallel refuses a parallel item in a main list");
+                // ... but not a dict insert that needs no resize.
+                h.dicts().setItem(dict, key, p, t);
+                leaked.set(p);
+                stored.countDown();
+                rt.detach(t);
+                try {
+                    collected.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    rt.attach(t);
+                }
+            })));
+            worker.start();
+            stored.await();
+            long p = leaked.get();
+            try {
+                // The main thread collects while the main dict references the live parallel list.
+                long before = h.space(0).collector().statistics().collections();
+                int span = 16 + (int) h.blockSize(p);
+                byte[] around = Memory.toArray(p - 16, span);
+                rt.onMain(m -> m.gcCollect(2));
+                assertThat(h.space(0).collector().statistics().collections()).as("collections").isGreaterThan(before);
+                assertThat(Memory.toArray(p - 16, span)).as("the parallel list and the 16 bytes before it after a collection")
+                        .isEqualTo(around);
+            } finally {
+                collected.countDown();
+                worker.join();
+            }
+            // The request has been rolled back: the main dict now holds a dangling reference.
+            long value = rt.onMain(m -> h.dicts().getItem(dict, key));
+            assertThat(value).as("the dict still holds the parallel address").isEqualTo(p);
+            assertThat(h.typeOf(p)).as("the type word of the rolled-back object (zeroed by the rollback)").isZero();
+        }
+    }
+
+    // ---- protect, callIntoMain, map ----
+
+    @Test
+    void protectedStoresFromTwoWorkersAtOnceCopyIntoTheMainHeap() {
+        try (PxRuntime rt = start()) {
+            Heap h = rt.heap();
+            final int perWorker = 200;
+            long[] main = rt.onMain(m -> {
+                long d = h.dicts().newDict(m.thread());
+                long mod = m.define().module("app");
+                m.define().global(mod, "counts", d);
+                m.protect(d);
+                return new long[] {d, h.strings().newStr("shared value", m.thread())};
+            });
+            long counts = main[0], mainValue = main[1];
+            long mainCountBefore = h.referenceCount(mainValue);
+            rt.runWorkers(2, Placement.WORKER, (m, w) -> {
+                for (int i = 0; i < perWorker; i++) {
+                    int n = i;
+                    inRequest(m, mm -> {
+                        ThreadContext t = mm.thread();
+                        long key = h.strings().newStr("w" + w + "-" + n, t);
+                        h.dicts().setItem(counts, key, h.numbers().newInt(1_000_000L * w + n + 1_000, t), t);
+                        h.dicts().setItem(counts, h.strings().newStr("total", t), h.numbers().newInt(n, t), t); // replace
+                    });
+                }
+                inRequest(m, mm -> h.dicts().setItem(counts, h.strings().newStr("main-" + w, mm.thread()), mainValue, mm.thread()));
+            });
+            rt.onMain(m -> {
+                assertThat(h.dicts().size(counts)).as("entries").isEqualTo(2L * perWorker + 1 + 2);
+                for (int w = 0; w < 2; w++) {
+                    for (int i = 0; i < perWorker; i++) {
+                        long key = h.strings().newStr("w" + w + "-" + i, m.thread());
+                        long v = h.dicts().getItem(counts, key);
+                        assertThat(v).as("w%d-%d", w, i).isNotZero();
+                        assertThat(h.spaceOf(v).name()).isEqualTo("main");
+                        assertThat(h.numbers().intValue(v)).isEqualTo(1_000_000L * w + i + 1_000);
+                        assertThat(h.referenceCount(v)).as("count of a copied value").isEqualTo(1);
+                        h.decref(key, m.thread());
+                    }
+                }
+                return null;
+            });
+            assertThat(h.referenceCount(mainValue)).as("a main value stored from parallel code gains the dict's references")
+                    .isEqualTo(mainCountBefore + 2);
+        }
+    }
+
+    @Test
+    void callIntoMainFromTwoWorkersAtOnceRunsOnMainAndCopiesBothWays() {
+        try (PxRuntime rt = start()) {
+            Heap h = rt.heap();
+            final int perWorker = 100;
+            long[] fn = rt.onMain(m -> {
+                long mod = m.define().module("calls");
+                long log = h.lists().newList(0, m.thread());
+                m.define().global(mod, "log", log);
+                long record = m.define().function(mod, "record", 1, 1, new Object[0], new String[] {"log", "append"}, b -> {
+                    b.loadGlobal(0, false); // log.append(x); return x
+                    b.loadMethod(1);
+                    b.loadFast(0);
+                    b.call(1);
+                    b.popTop();
+                    b.loadFast(0);
+                    b.returnValue();
+                });
+                return new long[] {record, log};
+            });
+            long record = fn[0], log = fn[1];
+            rt.runWorkers(2, Placement.WORKER, (m, w) -> {
+                m.enterModule(h.types().builtinsModule(), 0);
+                for (int i = 0; i < perWorker; i++) {
+                    int n = i;
+                    inRequest(m, mm -> {
+                        ThreadContext t = mm.thread();
+                        long arg = h.strings().newStr("w" + w + "-" + n, t);
+                        long back = mm.callIntoMain(record, arg, true);
+                        assertThat(h.spaceOf(back).name()).as("the result lives in the caller's context").isEqualTo("context");
+                        assertThat(h.strings().toJava(back)).isEqualTo("w" + w + "-" + n);
+                        mm.callIntoMain(record, h.strings().newStr("async-w" + w + "-" + n, t), false);
+                    });
+                }
+                m.exitFrame();
+            });
+            List<String> logged = rt.onMain(m -> {
+                List<String> out = new ArrayList<>();
+                for (long i = 0; i < h.lists().size(log); i++) {
+                    long item = h.lists().getItem(log, i);
+                    assertThat(h.spaceOf(item).name()).as("logged item %d", i).isEqualTo("main");
+                    out.add(h.strings().toJava(item));
+                }
+                return out;
+            });
+            List<String> expected = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                for (int i = 0; i < perWorker; i++) {
+                    expected.add("w" + w + "-" + i);
+                    expected.add("async-w" + w + "-" + i);
+                }
+            }
+            assertThat(logged).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void mapModeCopiesEachResultIntoTheMainHeapAndRollsEveryContextBack() {
+        try (PxRuntime rt = start()) {
+            Heap h = rt.heap();
+            List<Long> values = rt.onMain(m -> {
+                ThreadContext t = m.thread();
+                long mod = m.define().module("fan");
+                long square = m.define().function(mod, "square", 1, 1, new Object[0], new String[0], b -> {
+                    b.loadFast(0);
+                    b.loadFast(0);
+                    b.binaryMultiplyInt();
+                    b.returnValue();
+                });
+                long items = h.lists().newList(0, t);
+                for (int i = 0; i < 100; i++) h.lists().appendTake(items, h.numbers().newInt(1000 + i, t), t);
+                long results = m.mapInParallel(square, items, 2);
+                List<Long> out = new ArrayList<>();
+                for (long i = 0; i < h.lists().size(results); i++) {
+                    long r = h.lists().getItem(results, i);
+                    assertThat(h.spaceOf(r).name()).as("result %d", i).isEqualTo("main");
+                    out.add(h.numbers().intValue(r));
+                }
+                h.decref(results, t);
+                h.decref(items, t);
+                return out;
+            });
+            for (int i = 0; i < 100; i++) assertThat(values.get(i)).isEqualTo((1000L + i) * (1000L + i));
+            assertThat(h.space(1).allocator().statistics().inUse()).as("context arenas in use after the map").isZero();
+        }
+    }
+
+    // ---- contexts ----
+
+    @Test
+    void copyOnAssignKeepsScalarsInTheConnectionHeapAndRefusesContainers() {
+        try (PxRuntime rt = start()) {
+            Heap h = rt.heap();
+            rt.runWorkers(1, Placement.WORKER, (m, w) -> {
+                ThreadContext t = m.thread();
+                SyncDiscipline sync = rt.sync();
+                sync.beginConnection(t);
+                long state = h.dicts().newDict(t); // connection state: allocated outside any request
+                for (int r = 0; r < 3; r++) {
+                    sync.beginRequest(t);
+                    long key = h.strings().newStr("last", t);
+                    h.dicts().setItem(state, key, h.strings().newStr("request " + r, t), t);
+                    long list = h.lists().newList(0, t);
+                    assertThatThrownBy(() -> h.dicts().setItem(state, h.strings().newStr("list", t), list, t))
+                            .isInstanceOf(PersistenceViolation.class).hasMessageContaining("connection's state");
+                    sync.endRequest(t);
+                    long kept = h.dicts().getItem(state, h.strings().newStr("last", t)); // (a lookup key, outside any request)
+                    assertThat(h.strings().toJava(kept)).as("the copied value after request %d rolled back", r).isEqualTo("request " + r);
+                }
+                assertThat(h.dicts().size(state)).isEqualTo(1);
+                sync.endConnection(t);
+            });
+        }
+    }
+
+    @Test
+    void parallelCodeCountsNothingAndCannotAllocateOutsideAContextOrCollect() {
+        try (PxRuntime rt = start()) {
+            Heap h = rt.heap();
+            long shared = rt.onMain(m -> {
+                long s = h.strings().newStr("shared", m.thread());
+                m.define().global(m.define().module("app"), "s", s);
+                return s;
+            });
+            byte[] before = Memory.toArray(shared, (int) h.blockSize(shared));
+            rt.runWorkers(1, Placement.WORKER, (m, w) -> {
+                ThreadContext t = m.thread();
+                assertThatThrownBy(() -> h.strings().newStr("x", t)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("outside any parallel context");
+                inRequest(m, mm -> {
+                    for (int i = 0; i < 1_000; i++) h.incref(shared, t);
+                    for (int i = 0; i < 999; i++) h.decref(shared, t);
+                    assertThatThrownBy(() -> mm.gcCollect(0)).isInstanceOf(PyException.class).hasMessageContaining("main thread");
+                    assertThatThrownBy(() -> mm.protect(shared)).hasMessageContaining("main-thread only");
+                    long l = h.lists().newList(0, t);
+                    assertThat(h.space(1).preHeaderSize()).as("parallel containers carry no GC header").isZero();
+                    assertThat(h.spaceOf(l).name()).isEqualTo("context");
+                });
+            });
+            assertThat(Memory.toArray(shared, (int) h.blockSize(shared))).as("a main object after 1,000 parallel increfs")
+                    .isEqualTo(before);
+            assertThat(h.space(1).collector().statistics().tracked()).as("containers offered to arena-release, not tracked")
+                    .isPositive();
+        }
+    }
+
     private static void record(List<String> refused, Heap h, long target, long value, StoreOperation op, Runnable store) {
         byte[] before = image(h, target);
         byte[] valueBefore = value == 0 ? null : image(h, value);

@@ -102,12 +102,8 @@ public final class CycleCollector implements Collector {
     /** {@code NEXT_MASK_UNREACHABLE}: set in {@code gc_next} of objects on the unreachable list. */
     static final long NEXT_MASK_UNREACHABLE = 1;
 
-    /**
-     * Whether the assertions of a CPython debug build that cost extra loads are checked: on
-     * with pxlab's debug hooks ({@code -Dpxlab.poison=true}, as in tests and stress runs),
-     * off in measured runs, where a release build has none.
-     */
-    static final boolean CHECKS = Memory.POISON_ENABLED;
+    /** Whether CPython's debug-build assertions are checked ({@link ExternalReferences#CHECKS}). */
+    static final boolean CHECKS = ExternalReferences.CHECKS;
 
     private static final List<HeaderField> PRE_HEADER = List.of(
             new HeaderField("gc_next", 8, Ranks.GC_LINKS, "cycle"),
@@ -139,7 +135,8 @@ public final class CycleCollector implements Collector {
 
     private long collections, objectsVisited, objectsFreed, tracked, pauseNanos;
 
-    private final DecrefVisitor decrefVisitor = new DecrefVisitor();
+    /** update_refs, subtract_refs and delete_garbage's step, shared with the stop-the-world collector; set by {@link #bind}. */
+    private ExternalReferences externalRefs;
     private final ReachableVisitor reachableVisitor = new ReachableVisitor();
 
     /** A collector with 3.12's default thresholds (700, 10, 10). */
@@ -194,6 +191,7 @@ public final class CycleCollector implements Collector {
         this.heap = heap;
         this.site = site;
         this.bodyOffset = heap.bodyOffset();
+        this.externalRefs = new ExternalReferences(heap, "cycle collector", new CollectingRefs());
         long block = SystemMalloc.calloc((long) HEADS * GC_HEAD);
         for (int i = 0; i < HEADS; i++) {
             head[i] = block + (long) i * GC_HEAD;
@@ -381,16 +379,11 @@ public final class CycleCollector implements Collector {
         while (gc != containers) {
             long next = Memory.getLong(gc + NEXT);
             long op = gc + GC_HEAD;
-            Space space = heap.spaceOf(op);
-            if (space.refcount().isImmortal(op)) {
+            long refs = externalRefs.initialRefs(op);
+            if (refs == ExternalReferences.IMMORTAL) {
                 listMove(gc, permanent);
                 gc = next;
                 continue;
-            }
-            long refs = space.refcount().referenceCount(op);
-            if (refs <= 0) {
-                throw new IllegalStateException("cycle collector: tracked object 0x" + Long.toHexString(op)
-                        + " has reference count " + refs);
             }
             // gc_reset_refs
             Memory.putLong(gc + PREV, (Memory.getLong(gc + PREV) & PREV_MASK_FINALIZED) | PREV_MASK_COLLECTING
@@ -407,7 +400,7 @@ public final class CycleCollector implements Collector {
      */
     private void subtractRefs(long containers) {
         for (long gc = Memory.getLong(containers + NEXT); gc != containers; gc = Memory.getLong(gc + NEXT)) {
-            heap.traverse(gc + GC_HEAD, decrefVisitor);
+            externalRefs.subtractInternal(gc + GC_HEAD);
         }
     }
 
@@ -430,12 +423,8 @@ public final class CycleCollector implements Collector {
             if ((prevWord & PREV_MASK) != 0) {
                 long op = gc + GC_HEAD;
                 // _PyObject_ASSERT_WITH_MSG(op, gc_get_refs(gc) > 0, "refcount is too small"):
-                // a gc_decref below zero wraps to a huge gc_refs, more than the count itself.
-                // An assertion of debug builds, so only with pxlab's debug hooks (poisoning).
-                if (CHECKS && (prevWord >>> PREV_SHIFT) > heap.referenceCount(op)) {
-                    throw new IllegalStateException("cycle collector: refcount is too small for 0x" + Long.toHexString(op)
-                            + " (" + heap.referenceCount(op) + ", more references found in the collected set)");
-                }
+                // a gc_decref below zero leaves a negative gc_refs in the word.
+                externalRefs.checkNotTooSmall(op, prevWord >> PREV_SHIFT);
                 // NOTE (as in CPython): visit_reachable may change gc's gc_next when gc is the
                 // last element; read prev's next only after the traversal.
                 heap.traverse(op, reachableVisitor);
@@ -522,8 +511,7 @@ public final class CycleCollector implements Collector {
             // Py_INCREF/Py_DECREF around tp_clear keep op valid while its own clear runs.
             // Kinds without tp_clear get the pair too (a no-op clear cannot free anything).
             heap.incref(op, thread);
-            heap.clearReferences(op, thread);
-            heap.decref(op, thread);
+            externalRefs.clearAndRelease(op, thread);
             if (Memory.getLong(collectable + NEXT) == gc) {
                 // object is still alive, move it, it may die later
                 Memory.putLong(gc + PREV, Memory.getLong(gc + PREV) & ~PREV_MASK_COLLECTING);
@@ -567,10 +555,10 @@ public final class CycleCollector implements Collector {
         return kind != TypeKind.TYPE || (Memory.getInt(object + bodyOffset + TypeObjects.FLAGS) & TypeObjects.HEAPTYPE) != 0;
     }
 
-    /** {@code visit_decref}: one less gc_refs for a referent in the collected set. */
-    private final class DecrefVisitor implements ReferenceVisitor {
+    /** {@code gc_refs} in {@code gc_prev}: {@code visit_decref}, one less for a referent in the collected set. */
+    private final class CollectingRefs implements GcRefs {
         @Override
-        public void visit(long referent) {
+        public void decrefIfCollected(long referent) {
             if (!isGcHere(referent)) return;
             long at = referent - GC_HEAD + PREV;
             long prev = Memory.getLong(at);

@@ -94,5 +94,14 @@ final class GcHeap {
         public int breakerBit() {
             return GC_BIT;
         }
+
+        /** One thread: the world is stopped as soon as it is asked. */
+        @Override
+        public void stopTheWorld(ThreadContext requester) {
+        }
+
+        @Override
+        public void startTheWorld(ThreadContext requester) {
+        }
     }
 }

@@ -28,12 +28,16 @@ import org.pxlab.runtime.spi.SyncSite;
  *
  * <p><b>Eval breaker.</b> Bit {@link #SYNC_BIT} calls the sync discipline's poll; bit
  * {@code 1 << (1 + i)} calls the poll of space {@code i}'s collector. Components set them
- * through the sites they are bound to and clear them in their poll.
+ * through the sites they are bound to and clear them in their poll. Bit {@link #STOP_BIT} asks
+ * the thread to suspend for a stop-the-world ({@link WorldStop}), which collectors request
+ * through {@link CollectorSite#stopTheWorld}.
  */
 public final class PxRuntime implements AutoCloseable {
     /** Eval-breaker bit of the sync discipline. */
     public static final int SYNC_BIT = 1;
     private static final int MAX_SPACES = 16;
+    /** Eval-breaker bit of a stop-the-world request ({@code _PY_EVAL_PLEASE_STOP_BIT}). */
+    public static final int STOP_BIT = 1 << (1 + MAX_SPACES);
 
     private final Configuration configuration;
     private final Heap heap;
@@ -51,6 +55,7 @@ public final class PxRuntime implements AutoCloseable {
     /** The first failure of a task posted without waiting, rethrown by the next {@link #onMain}. */
     private final java.util.concurrent.atomic.AtomicReference<Throwable> postedFailure = new java.util.concurrent.atomic.AtomicReference<>();
     private MainThreadCalls mainCalls;
+    private final WorldStop world = new WorldStop(this, threads, STOP_BIT);
 
     private PxRuntime(Configuration configuration, UnaryOperator<RefCountStrategy> decorator) {
         this.configuration = configuration;
@@ -81,6 +86,16 @@ public final class PxRuntime implements AutoCloseable {
             public void placeIn(ThreadContext thread, Placement placement) {
                 thread.placeIn(placement, configuration.spaceFor(placement));
             }
+
+            @Override
+            public void parking(ThreadContext thread) {
+                world.parking(thread);
+            }
+
+            @Override
+            public void unparked(ThreadContext thread) {
+                world.unparked(thread);
+            }
         });
         heap.useStoreBarrier(sync.storeBarrier());
         for (Space s : configuration.spaces()) {
@@ -96,6 +111,16 @@ public final class PxRuntime implements AutoCloseable {
                 @Override
                 public int breakerBit() {
                     return bit;
+                }
+
+                @Override
+                public void stopTheWorld(ThreadContext requester) {
+                    PxRuntime.this.stopTheWorld(requester);
+                }
+
+                @Override
+                public void startTheWorld(ThreadContext requester) {
+                    world.start(requester);
                 }
             });
         }
@@ -157,6 +182,7 @@ public final class PxRuntime implements AutoCloseable {
             if (threads[i] == null) {
                 ThreadContext t = new ThreadContext(i, name, placement);
                 t.placeIn(placement, configuration.spaceFor(placement));
+                world.added(t);
                 threads[i] = t;
                 return t;
             }
@@ -172,6 +198,7 @@ public final class PxRuntime implements AutoCloseable {
     }
 
     private synchronized void retire(ThreadContext t) {
+        world.removed(t);
         threads[t.id()] = null;
     }
 
@@ -183,20 +210,21 @@ public final class PxRuntime implements AutoCloseable {
     }
 
     /**
-     * Attaches the calling runtime thread (takes the GIL, under {@code gil}), then tells the
-     * allocators that reclaim by quiescence ({@code _PyThreadState_Attach}: the GIL or the
-     * world first, then {@code _Py_qsbr_attach}).
+     * Attaches the calling runtime thread: waits while the world is stopped, attaches to the
+     * sync discipline (takes the GIL, under {@code gil}), then tells the allocators that reclaim
+     * by quiescence ({@code _PyThreadState_Attach}: the world and the GIL first, then
+     * {@code _Py_qsbr_attach}).
      */
     public void attach(ThreadContext t) {
+        world.attach(t);
         sync.attach(t);
         if (quiescentStates.active()) quiescentStates.attach(t);
-        t.setAttached(true);
     }
 
     /** Detaches the calling runtime thread before it blocks or ends ({@code _Py_qsbr_detach}, then the GIL). */
     public void detach(ThreadContext t) {
-        t.setAttached(false);
         if (quiescentStates.active()) quiescentStates.detach(t);
+        world.detach(t);
         sync.detach(t);
     }
 
@@ -205,9 +233,29 @@ public final class PxRuntime implements AutoCloseable {
         return quiescentStates;
     }
 
+    /**
+     * Stops the world for {@code requester}, which must be attached: returns once every other
+     * runtime thread is suspended ({@code _PyEval_StopTheWorld}). If another thread is stopping
+     * the world, the requester first suspends for that stop as at an eval-breaker check.
+     */
+    void stopTheWorld(ThreadContext requester) {
+        while (!world.tryStop(requester)) suspendForStop(requester);
+    }
+
+    /** {@code _PyThreadState_Suspend} then {@code _PyThreadState_Attach}: returns when the world restarts. */
+    private void suspendForStop(ThreadContext t) {
+        sync.detach(t);
+        world.suspend(t);
+        attach(t);
+    }
+
     /** Runs pending work at an eval-breaker check (function entry, after a call into C, JUMP_BACKWARD). */
     void handlePending(ThreadContext t) {
         int bits = t.evalBreaker();
+        if ((bits & STOP_BIT) != 0) {
+            t.clear(STOP_BIT);
+            suspendForStop(t);
+        }
         if ((bits & SYNC_BIT) != 0) sync.poll(t);
         for (int i = 0; i < heap.spaceCount(); i++) {
             int bit = 1 << (1 + i);

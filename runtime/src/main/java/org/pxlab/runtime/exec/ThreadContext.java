@@ -10,17 +10,27 @@ import org.pxlab.runtime.config.Placement;
  * Every SPI call receives it, so components find per-thread data by {@link #id()} without
  * a {@code ThreadLocal} lookup.
  *
- * <p>A context belongs to one Java thread at a time. Only {@link #evalBreaker()} is written
- * by other threads.
+ * <p>A context belongs to one Java thread at a time. Only {@link #evalBreaker()} and the
+ * {@link #state() state} are written by other threads: the state by a thread that stops the
+ * world, as {@code PyThreadState.state} is in CPython 3.13t ({@code Python/pystate.c}).
  */
 public final class ThreadContext {
     /** Most runtime threads one runtime may have at once; sizes per-thread tables. */
     public static final int MAX_THREADS = 64;
 
+    /** {@code _Py_THREAD_DETACHED}: not running simulated code; a stop-the-world request may suspend it. */
+    public static final int DETACHED = 0;
+    /** {@code _Py_THREAD_ATTACHED}: running simulated code; it stops only at an eval-breaker check. */
+    public static final int ATTACHED = 1;
+    /** {@code _Py_THREAD_SUSPENDED}: detached while the world is stopped; it cannot attach until it restarts. */
+    public static final int SUSPENDED = 2;
+
     private static final VarHandle BREAKER;
+    private static final VarHandle STATE;
     static {
         try {
             BREAKER = MethodHandles.lookup().findVarHandle(ThreadContext.class, "evalBreaker", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(ThreadContext.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -31,7 +41,8 @@ public final class ThreadContext {
     private volatile int evalBreaker;
     private Placement placement;
     private int allocationSpace;
-    private boolean attached;
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state = DETACHED;
 
     /**
      * Creates a context. The runtime creates one per runtime thread; component tests create
@@ -72,11 +83,20 @@ public final class ThreadContext {
 
     /** Whether the thread is attached (running simulated code) now. */
     public boolean attached() {
-        return attached;
+        return state == ATTACHED;
     }
 
-    void setAttached(boolean value) {
-        this.attached = value;
+    /** {@link #DETACHED}, {@link #ATTACHED} or {@link #SUSPENDED}; a snapshot when read by another thread. */
+    public int state() {
+        return state;
+    }
+
+    void setState(int value) {
+        STATE.setVolatile(this, value);
+    }
+
+    boolean compareAndSetState(int expected, int value) {
+        return STATE.compareAndSet(this, expected, value);
     }
 
     /** Pending-work bits; non-zero means the next eval-breaker check must look at them. */

@@ -243,36 +243,39 @@ public final class Dicts {
     /** {@code insertdict} with the lock held (or no other thread able to reach the dict). */
     private void insert(long dict, long key, long value, ThreadContext thread) {
         long body = dict + heap.bodyOffset();
-        long keys = Memory.getLong(body + KEYS);
         long hash = hashOf(key);
+        long keys = Memory.getLong(body + KEYS);
         long ix = lookup(keys, key, hash);
-        if (ix >= 0) {
-            value = admitValue(dict, key, value, StoreOperation.DICT_REPLACE, thread);
-            long e = entries(keys) + ix * ENTRY;
-            long old = Memory.getLong(e + E_VALUE);
-            Memory.putLongRelease(e + E_VALUE, value);
-            try {
+        StoreOperation op = ix >= 0 ? StoreOperation.DICT_REPLACE
+                : Memory.getLong(keys + K_USABLE) <= 0 ? StoreOperation.DICT_INSERT_RESIZE : StoreOperation.DICT_INSERT;
+        value = admitValue(dict, key, value, op, thread);
+        boolean keyAdmitted = false;
+        try {
+            if (op != StoreOperation.DICT_REPLACE) {
+                try {
+                    key = heap.admitStolen(dict, key, op, thread);
+                } catch (PersistenceViolation e) {
+                    heap.xdecref(value, thread); // the value's reference was stolen too
+                    throw e;
+                }
+                keyAdmitted = true;
+            }
+            // What the admission took (a protected object's lock, the GIL) may have let another
+            // store in since the lookup: look again before writing.
+            keys = Memory.getLong(body + KEYS);
+            ix = lookup(keys, key, hash);
+            if (ix >= 0) {
+                long e = entries(keys) + ix * ENTRY;
+                long old = Memory.getLong(e + E_VALUE);
+                Memory.putLongRelease(e + E_VALUE, value);
                 heap.decref(old, thread);
                 heap.decref(key, thread);
-            } finally {
-                heap.storeDone(dict, thread);
+            } else {
+                insertAdmitted(dict, body, keys, key, hash, value, Memory.getLong(keys + K_USABLE) <= 0, thread);
             }
-            return;
-        }
-        StoreOperation insert = Memory.getLong(keys + K_USABLE) <= 0 ? StoreOperation.DICT_INSERT_RESIZE : StoreOperation.DICT_INSERT;
-        long stored = admitValue(dict, key, value, insert, thread);
-        try {
-            key = heap.admitStolen(dict, key, insert, thread);
-        } catch (PersistenceViolation e) {
-            heap.xdecref(stored, thread); // the value's reference was stolen too
-            heap.storeDone(dict, thread);
-            throw e;
-        }
-        try {
-            insertAdmitted(dict, body, keys, key, hash, stored, insert == StoreOperation.DICT_INSERT_RESIZE, thread);
         } finally {
-            heap.storeDone(dict, thread); // the key's admission
-            heap.storeDone(dict, thread); // the value's
+            if (keyAdmitted) heap.storeDone(dict, thread);
+            heap.storeDone(dict, thread); // the value's admission
         }
     }
 

@@ -315,6 +315,20 @@ public final class Heap {
         spaceOf(object).collector().track(object, thread);
     }
 
+    /**
+     * The one block an object owns besides its own, which carries no object header: a list's
+     * items, a dict's keys; 0 for other kinds or none. A collector that finds objects by
+     * walking an allocator (CPython 3.13t walks only the GC heaps of mimalloc, where these
+     * blocks never are) uses it to tell such blocks from objects.
+     */
+    public long auxiliaryBlock(long object) {
+        return switch (kindOf(object)) {
+            case LIST -> Memory.getLong(object + bodyOffset + Lists.ITEMS);
+            case DICT -> Memory.getLong(object + bodyOffset + Dicts.KEYS);
+            default -> 0L;
+        };
+    }
+
     /** Total bytes of the object's block, pre-header included. */
     public long blockSize(long object) {
         TypeKind kind = kindOf(object);

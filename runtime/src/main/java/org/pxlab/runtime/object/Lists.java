@@ -81,18 +81,20 @@ public final class Lists {
     }
 
     private void storeItem(long list, long index, long item, ThreadContext thread) {
-        long body = list + heap.bodyOffset();
-        long n = Memory.getLong(body + SIZE);
-        if (index < 0) index += n;
-        if (index < 0 || index >= n) {
-            heap.decref(item, thread);
-            throw new PyException("IndexError", "list assignment index out of range");
-        }
+        // Admitted first: what the admission takes (a protected list's lock) keeps the size
+        // and the items block from changing under the checks below.
         item = heap.admitStolen(list, item, StoreOperation.LIST_SET_ITEM, thread);
-        long slot = Memory.getLong(body + ITEMS) + 8 * index;
-        long old = Memory.getLong(slot);
-        Memory.putLongRelease(slot, item);
         try {
+            long body = list + heap.bodyOffset();
+            long n = Memory.getLong(body + SIZE);
+            if (index < 0) index += n;
+            if (index < 0 || index >= n) {
+                heap.decref(item, thread);
+                throw new PyException("IndexError", "list assignment index out of range");
+            }
+            long slot = Memory.getLong(body + ITEMS) + 8 * index;
+            long old = Memory.getLong(slot);
+            Memory.putLongRelease(slot, item);
             heap.xdecref(old, thread); // under the barrier: a protected store releases the old item as main
         } finally {
             heap.storeDone(list, thread);
@@ -209,13 +211,13 @@ public final class Lists {
     }
 
     private long popLocked(long list, long index, ThreadContext thread) {
-        long body = list + heap.bodyOffset();
-        long n = Memory.getLong(body + SIZE);
-        if (n == 0) throw new PyException("IndexError", "pop from empty list");
-        if (index < 0) index += n;
-        if (index < 0 || index >= n) throw new PyException("IndexError", "pop index out of range");
         heap.admitRemoval(list, StoreOperation.LIST_REMOVE, thread);
         try {
+            long body = list + heap.bodyOffset();
+            long n = Memory.getLong(body + SIZE);
+            if (n == 0) throw new PyException("IndexError", "pop from empty list");
+            if (index < 0) index += n;
+            if (index < 0 || index >= n) throw new PyException("IndexError", "pop index out of range");
             return popAdmitted(list, body, n, index, thread);
         } finally {
             heap.storeDone(list, thread);

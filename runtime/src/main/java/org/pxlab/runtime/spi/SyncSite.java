@@ -25,4 +25,24 @@ public interface SyncSite {
     default void placeIn(ThreadContext thread, org.pxlab.runtime.config.Placement placement) {
         throw new UnsupportedOperationException("this sync site belongs to no runtime and places no thread");
     }
+
+    /**
+     * The thread is about to sleep inside the discipline (a mutex waiter about to park, as
+     * CPython's {@code PyMutex_Lock} parks with {@code _PY_LOCK_DETACH}): until
+     * {@link #unparked} it counts as detached, so a stop-the-world does not wait for it. Only
+     * the runtime's thread state changes; the discipline's own {@link SyncDiscipline#detach}
+     * is not called. Does nothing for a thread that is not attached. Outside a runtime (a
+     * component test's site) there is no world to stop and this may do nothing, as the default
+     * does. Allocates nothing.
+     */
+    default void parking(ThreadContext thread) {
+    }
+
+    /**
+     * The thread woke from the sleep announced by {@link #parking}: it attaches again, waiting
+     * first if the world is stopped, before it touches simulated memory. Does nothing if
+     * {@link #parking} did not detach it.
+     */
+    default void unparked(ThreadContext thread) {
+    }
 }

@@ -72,8 +72,11 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * <li>A thread about to park on a mutex suspends its outer sections first: CPython's
  *     {@code PyMutex_Lock} parks with {@code _PY_LOCK_DETACH}, which detaches the thread and
  *     so suspends them. This is what keeps nested sections taken in opposite orders from
- *     deadlocking. The runtime does not see this internal detach (its
- *     {@code ThreadContext.attached()} stays true while the thread is parked).</li>
+ *     deadlocking. The runtime's thread state follows: around the sleep itself the thread
+ *     tells its {@link SyncSite} it is {@link SyncSite#parking parking} and has
+ *     {@link SyncSite#unparked woken}, so that it counts as detached for a stop-the-world while
+ *     it sleeps and, once woken, waits for a stopped world to restart before it touches the
+ *     mutex again.</li>
  * </ul>
  *
  * <h2>Reads</h2>
@@ -199,6 +202,8 @@ public final class PerObjectLocks implements SyncDiscipline {
     private final Bucket[] buckets = new Bucket[BUCKETS];
     /** Offset of the 4-byte word ({@code ob_flags}) in the header; -1 until bound. */
     private int wordOffset = -1;
+    /** Told when a thread sleeps on a mutex and wakes; set by {@link #bind}. */
+    private SyncSite site;
 
     /** Optimistic reads, CPython's spin count. */
     public PerObjectLocks() {
@@ -250,6 +255,7 @@ public final class PerObjectLocks implements SyncDiscipline {
                     + " 4-byte word; the header has them at " + f + ", " + m + ", " + g);
         }
         this.wordOffset = f;
+        this.site = Objects.requireNonNull(site, "site");
     }
 
     /** Resumes the top critical section if a {@link #detach} suspended it. No global lock. */
@@ -525,7 +531,7 @@ public final class PerObjectLocks implements SyncDiscipline {
                 suspend(st, st.depth - 2);
                 suspended = true;
             }
-            int outcome = park(w, v & MUTEX_MASK, st, fairAt);
+            int outcome = park(w, v & MUTEX_MASK, thread, st, fairAt);
             if (outcome == HANDED_OFF) {
                 counters.add(thread, HANDOFFS, 1);
                 break;
@@ -542,7 +548,7 @@ public final class PerObjectLocks implements SyncDiscipline {
     }
 
     /** {@code _PyParkingLot_Park}: sleeps if the mutex byte still is {@code expected}. */
-    private int park(long w, int expected, ThreadState st, long fairAt) {
+    private int park(long w, int expected, ThreadContext thread, ThreadState st, long fairAt) {
         Bucket b = bucket(w);
         b.lock();
         if ((Memory.getIntVolatile(w) & MUTEX_MASK) != expected) {
@@ -561,11 +567,13 @@ public final class PerObjectLocks implements SyncDiscipline {
 
         boolean interrupted = false;
         int s;
+        site.parking(thread); // detached while asleep: a stop-the-world does not wait for this thread
         while ((s = (int) PARK_STATE.getAcquire(st)) == WAITING) {
             LockSupport.park(this);
             interrupted |= Thread.interrupted();
         }
         PARK_STATE.setRelease(st, IDLE);
+        site.unparked(thread); // waits here while the world is stopped, before touching the mutex
         if (interrupted) Thread.currentThread().interrupt();
         return s;
     }
