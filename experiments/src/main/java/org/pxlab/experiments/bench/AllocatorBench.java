@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.Control;
+import org.pxlab.allocator.LockedGlobalAllocator;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.exec.ThreadContext;
@@ -63,7 +64,11 @@ import org.pxlab.runtime.spi.ComponentKind;
  * and fails the run if the allocator then reports a live block. Scores are nanoseconds per
  * allocate+free per thread; in the two-thread groups, the mean of the two threads. Compare
  * {@code twoThreads} with {@code oneThread} of the same allocator for what sharing costs, and
- * {@code crossThread} minus {@code crossThread_rawRing} for what a remote free costs.
+ * {@code crossThread} minus {@code crossThread_rawRing} for what a remote free costs. For
+ * {@code locked-global} the tear-down prints the lock's contention counters to the forked JVM's
+ * output: when a waiter has parked, later iterations can settle into a convoy of park and wake-up
+ * (microseconds per operation) instead of spinning (tens of nanoseconds), and the score becomes
+ * bimodal; the counters tell which regime a fork was in.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -93,6 +98,8 @@ public class AllocatorBench {
         }
 
         void close(String name) {
+            // How often the lock was found held and waiters parked: it explains a slow or bimodal score.
+            if (instance instanceof LockedGlobalAllocator locked) System.out.println(name + " lock " + locked.lockStatistics());
             for (long block : kept) instance.free(block, BLOCK, setupThread);
             long live = instance.statistics().liveBlocks();
             instance.release();

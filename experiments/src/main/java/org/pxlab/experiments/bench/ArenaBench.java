@@ -25,6 +25,7 @@ import org.pxlab.allocator.BumpArenaStatistics;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.exec.ThreadContext;
+import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.memory.SystemMalloc;
 import org.pxlab.runtime.spi.Allocator;
 import org.pxlab.runtime.spi.ComponentKind;
@@ -45,12 +46,14 @@ import org.pxlab.runtime.spi.ComponentKind;
  *     {@code objects} blocks of 32 bytes were allocated since {@code s} (the snapshot and the
  *     allocations are made in the invocation's set-up, outside the measurement). The question
  *     is whether that is O(1): issue 4 asks for 100 and 100,000 objects within 2x of each other.
- *     Three raw twins say which part of the cost is what: {@code rollback_raw} is the same
- *     algorithm (zero the bytes bumped since the mark, page by page, with the arena's 8-byte
- *     store loop, then move back), {@code rollback_rawBulkZero} zeroes the same bytes with a
+ *     Four raw twins say which part of the cost is what: {@code rollback_raw} is the same
+ *     algorithm (zero the bytes bumped since the mark, page by page, with 8-byte stores, then
+ *     move back), {@code rollback_rawMemoryZero} is that twin zeroing through pxlab's
+ *     {@link Memory#zero} (so that the arena's bookkeeping and {@code Memory.zero}'s own loop
+ *     can be told apart), {@code rollback_rawBulkZero} zeroes the same bytes with a
  *     bulk copy from a zero page (the C library's {@code memcpy}, what a {@code memset} would
  *     cost), and {@code rollback_rawNoZero} only moves the position back, the O(1) floor that a
- *     rollback without zeroing would have. All four include JMH's per-invocation timing of a
+ *     rollback without zeroing would have. All of them include JMH's per-invocation timing of a
  *     short call (tens of nanoseconds), which {@code rollback_rawNoZero} shows.</li>
  * <li>{@code snapshot_pxlab} / {@code _raw}: take a snapshot and discard it. The twin pushes
  *     the position on a stack of {@code long}s and pops it; pxlab also records the counters and
@@ -233,7 +236,7 @@ public class ArenaBench {
         }
 
         /** How {@link #rewind} clears the bytes it gives back. */
-        enum Zeroing { STORE_LOOP, BULK, NONE }
+        enum Zeroing { STORE_LOOP, MEMORY_ZERO, BULK, NONE }
 
         /** Zeroes what was bumped since {@code position} (page by page) and moves back to it. */
         void rewind(long position, Zeroing zeroing) {
@@ -245,8 +248,10 @@ public class ArenaBench {
                     long to = i == current ? bump : used[i];
                     if (to <= from) continue;
                     if (zeroing == Zeroing.STORE_LOOP) {
-                        // Memory.zero's loop: aligned 8-byte stores (slots are 16-byte multiples).
+                        // Memory.zero's algorithm: aligned 8-byte stores (slots are 16-byte multiples).
                         for (long p = pages[i] + from, end = pages[i] + to; p < end; p += 8) SEGMENT.set(JAVA_LONG, p, 0L);
+                    } else if (zeroing == Zeroing.MEMORY_ZERO) {
+                        Memory.zero(pages[i] + from, to - from);
                     } else {
                         MemorySegment.copy(SEGMENT, zeroPage, SEGMENT, pages[i] + from, to - from);
                     }
@@ -363,6 +368,11 @@ public class ArenaBench {
     @Benchmark
     public void rollback_raw(FilledRawArena s) {
         s.chain.rewind(s.mark, RawChain.Zeroing.STORE_LOOP);
+    }
+
+    @Benchmark
+    public void rollback_rawMemoryZero(FilledRawArena s) {
+        s.chain.rewind(s.mark, RawChain.Zeroing.MEMORY_ZERO);
     }
 
     @Benchmark
