@@ -53,7 +53,10 @@ import org.pxlab.runtime.spi.ComponentKind;
  *     which for {@code thread-sharded} is the CAS onto the page's {@code thread_free} list and
  *     the owner's later collection of it. {@code crossThread_rawRing} passes counters through
  *     the same ring with no allocator: the ring's own cost, to subtract. A side that finds the
- *     ring full (or empty) spins, so each side's time per operation is the pipeline's period.</li>
+ *     ring full (or empty) yields and retries, so each side's time per operation is the
+ *     pipeline's period. It yields rather than spins because on two cores a third busy
+ *     process leaves one side descheduled while the other spins through its time slice; a
+ *     yield hands the core over (the first runs spun, and measured the scheduler).</li>
  * </ul>
  * There is no raw twin of {@code thread-sharded}; its one-thread fast path (a free-list pop, a
  * push on the page's local free list) is bounded below by {@code oneThread_rawPool}.
@@ -332,7 +335,7 @@ public class AllocatorBench {
                 s.instance.free(block, BLOCK, c.thread);
                 return;
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
@@ -343,7 +346,7 @@ public class AllocatorBench {
         long block;
         while ((block = s.ring.poll()) == 0) {
             if (control.stopMeasurement) return;
-            Thread.onSpinWait();
+            Thread.yield();
         }
         s.instance.free(block, BLOCK, c.thread);
     }
@@ -355,7 +358,7 @@ public class AllocatorBench {
         long value = ++c.sequence;
         while (!s.ring.offer(value)) {
             if (control.stopMeasurement) return;
-            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
@@ -366,7 +369,7 @@ public class AllocatorBench {
         long value;
         while ((value = s.ring.poll()) == 0) {
             if (control.stopMeasurement) return 0;
-            Thread.onSpinWait();
+            Thread.yield();
         }
         return value;
     }
