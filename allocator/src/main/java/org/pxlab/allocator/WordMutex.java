@@ -56,8 +56,12 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  *
  * <p><b>Statistics</b> are kept per thread and summed on read: acquisitions, acquisitions that
  * found the lock held, hand-offs, and nanoseconds spent in the slow path (spinning or parked).
+ *
+ * <p>Public (construction, {@link #lock}, {@link #unlock}, {@link #statistics}, {@link #release})
+ * so that the benchmarks in {@code experiments} can measure it beside a raw CAS lock; the
+ * allocators are its only users inside pxlab.
  */
-final class WordMutex {
+public final class WordMutex {
     static final long LOCKED = 1;
     static final long HAS_PARKED = 2;
     /** {@code MAX_SPIN_COUNT} of {@code lock.c} in the free-threaded build. */
@@ -107,18 +111,18 @@ final class WordMutex {
     private final int[] state = new int[ThreadContext.MAX_THREADS];
 
     /** A mutex with CPython's spin count. */
-    WordMutex() {
+    public WordMutex() {
         this(DEFAULT_SPIN_COUNT);
     }
 
     /** @param spinCount yields before parking; 0 parks at once, as glibc's {@code lll_lock} does */
-    WordMutex(int spinCount) {
+    public WordMutex(int spinCount) {
         if (spinCount < 0) throw new IllegalArgumentException("spin count " + spinCount);
         this.spinCount = spinCount;
     }
 
     /** Takes the lock, waiting as long as it takes. Not reentrant. */
-    void lock(ThreadContext thread) {
+    public void lock(ThreadContext thread) {
         long w = word;
         if (w == 0) w = materialize();
         counters.add(thread, ACQUISITIONS, 1);
@@ -126,7 +130,7 @@ final class WordMutex {
     }
 
     /** Releases the lock, which the calling thread holds. */
-    void unlock(ThreadContext thread) {
+    public void unlock(ThreadContext thread) {
         long w = word;
         if (!Memory.compareAndSetLong(w, LOCKED, 0)) unlockSlow(w);
     }
@@ -276,13 +280,13 @@ final class WordMutex {
     }
 
     /** Contention seen so far, summed over threads. */
-    SyncStatistics statistics() {
+    public SyncStatistics statistics() {
         return new SyncStatistics(counters.sum(ACQUISITIONS), counters.sum(CONTENDED), counters.sum(HANDOFFS),
                 counters.sum(WAIT_NANOS));
     }
 
     /** Returns the word's line to the C library; the mutex must not be used afterwards. */
-    synchronized void release() {
+    public synchronized void release() {
         if (chunk != 0) SystemMalloc.free(chunk);
         chunk = 0;
         WORD.setVolatile(this, 0L);
