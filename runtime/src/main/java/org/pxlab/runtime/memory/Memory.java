@@ -31,6 +31,9 @@ public final class Memory {
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final long ZERO_PAGE_BYTES = 4096;
+    /** Never written: the source of {@link #zero}'s bulk copies. */
+    private static final MemorySegment ZERO_PAGE = java.lang.foreign.Arena.global().allocate(ZERO_PAGE_BYTES, 16);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     /** Byte written over freed blocks when poisoning is on (pymalloc's debug hooks use 0xDD). */
@@ -94,7 +97,18 @@ public final class Memory {
     public static void copy(long from, long to, long bytes) { MemorySegment.copy(ALL, from, ALL, to, bytes); }
 
     /** Sets {@code bytes} bytes to zero. Allocates no Java object. */
-    public static void zero(long address, long bytes) { fill(address, bytes, 0L); }
+    public static void zero(long address, long bytes) {
+        // A bulk copy from a page of zeros: the JDK's memcpy, several times faster than a loop
+        // of checked 8-byte stores (an arena's rollback zeroes megabytes), and no Java object.
+        if (bytes > 0) checked(address);
+        long p = address;
+        for (long left = bytes; left > 0; ) {
+            long n = Math.min(left, ZERO_PAGE_BYTES);
+            MemorySegment.copy(ZERO_PAGE, 0, ALL, p, n);
+            p += n;
+            left -= n;
+        }
+    }
 
     /** Writes the poison pattern over a freed block, if poisoning is on. */
     public static void poison(long address, long bytes) {
