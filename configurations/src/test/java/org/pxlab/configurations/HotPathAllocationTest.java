@@ -113,6 +113,41 @@ class HotPathAllocationTest {
         }
     }
 
+    /**
+     * A split-brain request in its context: the snapshot, parallel allocations, elided counts
+     * of a main object, a store into a parallel container (the guard's owner test) and the
+     * rollback.
+     */
+    @Test
+    void splitBrainRequestsSnapshotAllocateCountStoreAndRollBack() {
+        try (PxRuntime sb = PxRuntime.start(GilRuntime.REGISTRY.assemble("split-brain"))) {
+            long shared = sb.onMain(m -> {
+                long s = m.heap().strings().newStr("shared", m.thread());
+                m.define().global(m.define().module("app"), "s", s);
+                return s;
+            });
+            sb.runWorkers(1, org.pxlab.runtime.config.Placement.WORKER, (m, w) -> {
+                Heap h = m.heap();
+                ThreadContext t = m.thread();
+                var sync = sb.sync();
+                sync.beginConnection(t);
+                assertNoAllocation("split-brain requests (of 8 operations each)", () -> {
+                    for (int i = 0; i < 1_000_000; i++) {
+                        sync.beginRequest(t);
+                        long list = h.lists().newList(0, t);
+                        h.lists().append(list, shared, t);
+                        h.lists().appendTake(list, h.numbers().newFloat(i, t), t);
+                        h.incref(shared, t);
+                        h.decref(shared, t);
+                        h.decref(list, t);
+                        sync.endRequest(t);
+                    }
+                });
+                sync.endConnection(t);
+            });
+        }
+    }
+
     @Test
     void dictGetAndSet() {
         rt.onMain(m -> {
