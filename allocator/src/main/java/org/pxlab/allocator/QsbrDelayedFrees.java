@@ -70,6 +70,15 @@ final class QsbrDelayedFrees {
         if (head == tail) head = tail = 0;
     }
 
+    /**
+     * Frees every entry through {@code allocator}, whatever its goal, leaving the queue empty:
+     * for a caller that knows no thread can still read any of them (the world is stopped).
+     */
+    void freeAll(ThreadShardedAllocator allocator, ThreadContext thread) {
+        for (int i = head; i < tail; i++) allocator.freeDelayedNow(blocks[i], sizes[i], thread);
+        head = tail = 0;
+    }
+
     /** Moves every entry to {@code to}, leaving this queue empty ({@code _PyMem_AbandonDelayed}). */
     void moveTo(QsbrDelayedFrees to) {
         for (int i = head; i < tail; i++) to.add(blocks[i], sizes[i], goals[i]);

@@ -60,7 +60,8 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * in the freeing thread's queue behind a QSBR goal ({@link QsbrDelayedFrees}); the block stays
  * allocated and untouched until every attached thread has passed a quiescent point, and is
  * freed at the owner's next quiescent point or attach after that. A detaching thread hands its
- * queue to a shared one that every thread drains ({@code _PyMem_AbandonDelayed}).
+ * queue to a shared one that every thread drains ({@code _PyMem_AbandonDelayed}). A
+ * stop-the-world collection frees every queue at once ({@link #reclaimDelayed}).
  *
  * <p><b>Large blocks</b> (over 512 bytes) come from the C library, as pymalloc's do, recorded in a
  * table under a {@link WordMutex} so that any thread may free them and {@link #walk} can list them;
@@ -266,6 +267,36 @@ public final class ThreadShardedAllocator implements Allocator {
         if (heap == null) heap = createHeap(thread);
         heap.delayedFrees.add(address, size, qsbr().deferredAdvance(thread.id()));
         counters.add(thread, BLOCKS_DELAYED, 1);
+    }
+
+    /**
+     * Frees every delayed block now, each thread's queue and the abandoned one, whatever their
+     * goals: the collector calls this with the world stopped, when no thread can be in the
+     * middle of an optimistic read ({@code process_delayed_frees} in
+     * {@code Python/gc_free_threading.c}). As there, the write sequence is advanced first and
+     * the calling thread, if it counts, reports a quiescent state, so that pages retired
+     * before the pause wait for one more quiescent point of each thread and no more. Blocks in
+     * other threads' pages go back through the cross-thread free path, which any thread may
+     * take at any time; the owners' queues are touched here only because their owners are
+     * suspended or detached, which orders their last change before this call and this call
+     * before their next one.
+     */
+    @Override
+    public void reclaimDelayed(ThreadContext thread) {
+        Qsbr q = qsbr;
+        if (q == null) return; // no heap yet: nothing was ever queued
+        q.advance();
+        if (q.readSequence(thread.id()) != Qsbr.OFFLINE) q.quiescent(thread.id());
+        for (int t = 0; t < heaps.length; t++) {
+            ThreadHeap heap = heap(t);
+            if (heap != null && !heap.delayedFrees.isEmpty()) heap.delayedFrees.freeAll(this, thread);
+        }
+        if (abandonedCount != 0) {
+            synchronized (abandoned) {
+                abandoned.freeAll(this, thread);
+                abandonedCount = 0;
+            }
+        }
     }
 
     /**

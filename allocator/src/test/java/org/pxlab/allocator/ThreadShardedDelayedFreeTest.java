@@ -88,4 +88,44 @@ class ThreadShardedDelayedFreeTest {
         a.quiescent(writer);
         assertThat(a.counter(ThreadShardedAllocator.DELAYED_BLOCKS_FREED)).isEqualTo(1);
     }
+
+    /**
+     * A collection's pause ({@code process_delayed_frees}): with no thread past a quiescent
+     * point, {@code reclaimDelayed} frees every delayed block, each thread's queue and the one
+     * a detached thread abandoned, whoever owned the pages. Before it, the walk does not list
+     * them (they are free, though their pages still count them).
+     */
+    @Test
+    void reclaimingInAPauseFreesEveryThreadsDelayedBlocksAndTheAbandonedOnes() {
+        ThreadContext third = new ThreadContext(2, "third", Placement.WORKER);
+        a.attach(writer);
+        a.attach(reader);
+        a.attach(third);
+        long kept = a.allocate(SIZE, writer);
+        long mine = a.allocate(SIZE, writer), theirs = a.allocate(SIZE, reader), abandoned = a.allocate(SIZE, third);
+        long crossed = a.allocate(SIZE, writer); // in the writer's page, queued by the reader
+        long inUse = a.statistics().inUse();
+        a.freeDelayed(mine, SIZE, writer);
+        a.freeDelayed(theirs, SIZE, reader);
+        a.freeDelayed(crossed, SIZE, reader);
+        a.freeDelayed(abandoned, SIZE, third);
+        a.detach(third); // its queue goes to the shared one
+        List<Long> walked = new ArrayList<>();
+        a.walk((block, size) -> walked.add(block));
+        assertThat(walked).contains(kept).doesNotContain(mine, theirs, crossed, abandoned);
+        assertThat(a.statistics().inUse()).isEqualTo(inUse);
+
+        a.reclaimDelayed(writer); // no quiescent point anywhere: the world is stopped
+        assertThat(a.counter(ThreadShardedAllocator.DELAYED_BLOCKS_FREED)).isEqualTo(4);
+        assertThat(a.statistics().inUse()).isEqualTo(inUse - 4 * SIZE);
+        a.reclaimDelayed(writer);
+        assertThat(a.counter(ThreadShardedAllocator.DELAYED_BLOCKS_FREED)).as("each freed once").isEqualTo(4);
+        walked.clear();
+        a.walk((block, size) -> walked.add(block));
+        assertThat(walked).contains(kept).doesNotContain(mine, theirs, crossed, abandoned);
+        a.quiescent(reader);
+        a.quiescent(writer);
+        assertThat(a.counter(ThreadShardedAllocator.DELAYED_BLOCKS_FREED)).as("nothing left to free at quiescent points").isEqualTo(4);
+        a.free(kept, SIZE, writer);
+    }
 }

@@ -70,6 +70,28 @@ public interface Allocator {
     }
 
     /**
+     * Frees at once every block that {@link #freeDelayed} still holds, whatever its goal,
+     * every thread's and those handed over by threads that detached. A collector calls it
+     * with the world stopped ({@link CollectorSite#stopTheWorld}), on the thread that stopped
+     * it, before it walks the heap: then every other thread is suspended at an eval-breaker
+     * check (a quiescent point) or detached (blocked, parked on a lock, waiting), so none can
+     * be in the middle of an optimistic read, and no delayed block can still be read. CPython
+     * 3.13t does the same in each collection's pause ({@code process_delayed_frees} in
+     * {@code Python/gc_free_threading.c}: advance the QSBR write sequence, report the
+     * collecting thread quiescent, then {@code _PyMem_ProcessDelayed} for every thread, which
+     * also drains the interpreter's queue of abandoned requests, {@code Objects/obmalloc.c});
+     * there the suspended and parked threads are QSBR-detached, so the poll frees everything.
+     * The blocks freed are counted as freed by {@code thread}.
+     *
+     * <p>The default does nothing, which is right for allocators whose {@link #freeDelayed}
+     * frees at once. Not a hot path; it should not allocate Java objects.
+     *
+     * @param thread the runtime thread that stopped the world
+     */
+    default void reclaimDelayed(ThreadContext thread) {
+    }
+
+    /**
      * Whether this allocator needs the runtime to report {@link #attach}, {@link #detach} and
      * {@link #quiescent} points. The runtime calls those hooks only if this returns
      * {@code true}, so that configurations whose allocators reclaim nothing by quiescence pay
