@@ -39,6 +39,11 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * <ol>
  * <li>Stop the world. The pause starts at the request, so the wait for the other threads to
  *     reach a safepoint is part of it.</li>
+ * <li>{@code process_delayed_frees}: the allocator frees every block it holds back for
+ *     optimistic readers, every thread's ({@link Allocator#reclaimDelayed}): with the world
+ *     stopped none of them can be read. So the pause returns replaced list items and dict
+ *     keys tables however long the threads have gone without a quiescent point, and the walk
+ *     below never meets them.</li>
  * <li>Walk the allocator. Which blocks are objects ({@code op_from_block}): the block has
  *     {@code _PyGC_BITS_TRACKED}, its {@code ob_type} names a block of the walk that is a type
  *     object (its own type is {@code type}), that type is a container kind, and the block is
@@ -319,6 +324,8 @@ public final class StopTheWorldCollector implements Collector {
         site.stopTheWorld(thread);
         try {
             YOUNG_COUNT.setVolatile(this, 0L);
+            // process_delayed_frees: no thread can be mid-read now, so no delayed block can be read.
+            allocator.reclaimDelayed(thread);
             deduceUnreachable(thread);
         } finally {
             site.startTheWorld(thread);

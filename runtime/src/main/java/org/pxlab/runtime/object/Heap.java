@@ -445,13 +445,15 @@ public final class Heap {
      * 3.12, lists, dicts, instances (dict and slots), functions (all but the code), types
      * (their dict) and modules (their dict) are cleared; tuples, methods, iterators and
      * descriptors have no {@code tp_clear} and are freed once a cleared neighbour lets go.
+     * Only for an object a collector found unreachable: a list's items block is freed at once,
+     * not delayed for optimistic readers ({@link Lists#clearUnreachable}).
      *
      * @return whether this kind has a {@code tp_clear}
      */
     public boolean clearReferences(long object, ThreadContext thread) {
         long body = object + bodyOffset;
         switch (kindOf(object)) {
-            case LIST -> lists.clear(object, thread);
+            case LIST -> lists.clearUnreachable(object, thread);
             case DICT -> dicts.clear(object, thread);
             case INSTANCE -> {
                 long nslots = Memory.getLong(typeOf(object) + bodyOffset + TypeObjects.NSLOTS);

@@ -230,7 +230,7 @@ public final class Lists {
         long after = n - 1;
         if (after == 0) {
             heap.incref(v, thread);
-            clearLocked(list, thread);
+            clearLocked(list, true, thread);
             return v;
         }
         if (after - index > 0) Memory.copy(items + 8 * (index + 1), items + 8 * index, 8 * (after - index));
@@ -250,16 +250,33 @@ public final class Lists {
      * items. In the list's critical section ({@code list_clear_impl} is {@code @critical_section}).
      */
     public void clear(long list, ThreadContext thread) {
+        clear(list, true, thread);
+    }
+
+    /**
+     * {@code tp_clear} ({@code list_clear_slot}): as {@link #clear}, but the old items block is
+     * freed at once even under optimistic reads. Only a collector clears a list this way, and
+     * only a list it found unreachable: no thread can reach the list to start a read, and the
+     * collector found it with the world stopped, when no read was under way. CPython 3.13t's
+     * {@code list_clear_slot} passes {@code is_resize = false} to {@code list_clear_impl} for
+     * the same reason ({@code Objects/listobject.c}), so {@code delete_garbage} leaves no
+     * block waiting for QSBR.
+     */
+    void clearUnreachable(long list, ThreadContext thread) {
+        clear(list, false, thread);
+    }
+
+    private void clear(long list, boolean mayBeRead, ThreadContext thread) {
         CriticalSections cs = heap.sections();
         cs.enter(list, thread);
         try {
-            clearLocked(list, thread);
+            clearLocked(list, mayBeRead, thread);
         } finally {
             cs.exit(list, thread);
         }
     }
 
-    private void clearLocked(long list, ThreadContext thread) {
+    private void clearLocked(long list, boolean mayBeRead, ThreadContext thread) {
         long body = list + heap.bodyOffset();
         long items = Memory.getLong(body + ITEMS);
         long n = Memory.getLong(body + SIZE);
@@ -271,7 +288,8 @@ public final class Lists {
             Memory.putLongRelease(body + ALLOCATED, 0L);
             Memory.putLongRelease(body + ITEMS, 0L);
             for (long i = 0; i < n; i++) heap.xdecref(Memory.getLong(items + 8 * i), thread);
-            heap.freeRawUnlinked(heap.spaceOf(list), items, 8 * allocated, thread);
+            if (mayBeRead) heap.freeRawUnlinked(heap.spaceOf(list), items, 8 * allocated, thread);
+            else heap.freeRaw(heap.spaceOf(list), items, 8 * allocated, thread);
         } finally {
             heap.storeDone(list, thread);
         }
