@@ -19,7 +19,7 @@ import org.pxlab.runtime.spi.Allocator;
  * <p>A context may own two arenas: the one it allocates in (a request's scratch heap) and one
  * kept across requests (PyParallel's per-connection heap, where copy-on-assign puts scalars).
  * {@link #free} finds which of the two holds the block. The lookup is one array load per
- * call: the thread's slot, indexed by {@link ThreadContext#id()}.
+ * call: the thread's slot, indexed by {@link ThreadContext#id()} and padded to a cache line.
  *
  * <p>Statistics and walks cover every arena made so far (peak in use is the sum of the
  * arenas' peaks, an upper bound of the space's peak); {@link #release()} releases them all.
@@ -28,8 +28,14 @@ public final class ContextArenas implements Allocator {
     private final Supplier<ContextArena> factory;
     private final String component;
     private final List<ContextArena> arenas = new ArrayList<>();
-    private final ContextArena[] allocating = new ContextArena[ThreadContext.MAX_THREADS];
-    private final ContextArena[] kept = new ContextArena[ThreadContext.MAX_THREADS];
+    /**
+     * Slots per thread in the tables below: each thread's slot on its own 64-byte line (16
+     * references even uncompressed would be 128 bytes; 16 compressed ones are 64), because
+     * every request rewrites its thread's slot and neighbours must not share the line.
+     */
+    private static final int STRIDE = 16;
+    private final ContextArena[] allocating = new ContextArena[ThreadContext.MAX_THREADS * STRIDE];
+    private final ContextArena[] kept = new ContextArena[ThreadContext.MAX_THREADS * STRIDE];
 
     /**
      * @param component the arena component's name, for messages
@@ -52,33 +58,33 @@ public final class ContextArenas implements Allocator {
      * {@code keptArena} (may be null) may also be freed.
      */
     public void enter(ThreadContext thread, ContextArena allocatingArena, ContextArena keptArena) {
-        allocating[thread.id()] = allocatingArena;
-        kept[thread.id()] = keptArena;
+        allocating[thread.id() * STRIDE] = allocatingArena;
+        kept[thread.id() * STRIDE] = keptArena;
     }
 
     /** The thread leaves its context: allocating in this space is an error until it enters another. */
     public void leave(ThreadContext thread) {
-        allocating[thread.id()] = null;
-        kept[thread.id()] = null;
+        allocating[thread.id() * STRIDE] = null;
+        kept[thread.id() * STRIDE] = null;
     }
 
     /** The arena the thread allocates in now, or null outside a context. */
     public ContextArena current(ThreadContext thread) {
-        return allocating[thread.id()];
+        return allocating[thread.id() * STRIDE];
     }
 
     @Override
     public long allocate(long size, ThreadContext thread) {
-        ContextArena a = allocating[thread.id()];
+        ContextArena a = allocating[thread.id() * STRIDE];
         if (a == null) throw outside(thread, "allocates");
         return a.allocate(size, thread);
     }
 
     @Override
     public void free(long address, long size, ThreadContext thread) {
-        ContextArena a = allocating[thread.id()];
+        ContextArena a = allocating[thread.id() * STRIDE];
         if (a == null) throw outside(thread, "frees");
-        ContextArena k = kept[thread.id()];
+        ContextArena k = kept[thread.id() * STRIDE];
         if (k != null && !a.owns(address) && k.owns(address)) a = k;
         a.free(address, size, thread);
     }
