@@ -13,5 +13,11 @@
  * {@link org.pxlab.runtime.testkit.NoOpSync} and {@link org.pxlab.runtime.testkit.NoOpCollector}
  * to assemble a heap, {@link org.pxlab.runtime.testkit.CheckedMallocAllocator} where the
  * runtime's own tests need a real allocator.
+ *
+ * <p>Scenarios and helpers for other modules' integration tests:
+ * {@link org.pxlab.runtime.testkit.ParkedWaiterCollection} (a stop-the-world collection with one
+ * mutator running and one parked on a lock, run on a test configuration and on the built-ins),
+ * {@link org.pxlab.runtime.testkit.Declarations} (a built-in declaration with one option
+ * changed), {@link org.pxlab.runtime.testkit.TestThreads} (bounded waits for blocking code).
  */
 package org.pxlab.runtime.testkit;
