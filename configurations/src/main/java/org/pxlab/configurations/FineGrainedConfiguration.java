@@ -21,21 +21,13 @@ public final class FineGrainedConfiguration implements ConfigurationProvider {
 
     @Override
     public ConfigurationDeclaration declaration() {
-        return declaration(COLLECTOR);
-    }
-
-    /**
-     * The declaration with another collector: for tests that must run before
-     * {@value #COLLECTOR} is registered. Everything else is the built-in's.
-     */
-    public static ConfigurationDeclaration declaration(String collector) {
         return ConfigurationDeclaration.named("fine-grained")
                 .describedAs("No GIL, everything locked, counts interlocked: thread-sharded (mimalloc, QSBR), interlocked,"
                         + " per-object locks with optimistic reads, stop-the-world GC")
                 .models(PythonVersion.V3_12)
                 .sync("per-object-locks")
                 .syncOption("reads", "optimistic")
-                .space("main", s -> s.allocator("thread-sharded").refcount("interlocked").collector(collector))
+                .space("main", s -> s.allocator("thread-sharded").refcount("interlocked").collector(COLLECTOR))
                 .place(Placement.ANY, "main")
                 .build();
     }

@@ -15,17 +15,12 @@ import org.pxlab.runtime.discipline.PythonVersion;
 public final class FineGrainedGlobalConfiguration implements ConfigurationProvider {
     @Override
     public ConfigurationDeclaration declaration() {
-        return declaration(FineGrainedConfiguration.COLLECTOR);
-    }
-
-    /** The declaration with another collector, as {@link FineGrainedConfiguration#declaration(String)}. */
-    public static ConfigurationDeclaration declaration(String collector) {
         return ConfigurationDeclaration.named("fine-grained-global")
                 .describedAs("fine-grained with one locked pymalloc (locked-global) and every container read under its lock")
                 .models(PythonVersion.V3_12)
                 .sync("per-object-locks")
                 .syncOption("reads", "locked")
-                .space("main", s -> s.allocator("locked-global").refcount("interlocked").collector(collector))
+                .space("main", s -> s.allocator("locked-global").refcount("interlocked").collector(FineGrainedConfiguration.COLLECTOR))
                 .place(Placement.ANY, "main")
                 .build();
     }
