@@ -235,6 +235,14 @@ public final class BumpArena implements ContextArena {
         allocations++;
         bumped += slot;
         inUse += slot;
+    }
+
+    /**
+     * Folds the current use into the peak. {@code inUse} rises only in {@link #allocate}, so
+     * the peak is settled before each decrease (free, rollback, reset, release) and on read,
+     * which keeps the compare off the bump fast path.
+     */
+    private void notePeak() {
         if (inUse > peakInUse) peakInUse = inUse;
     }
 
@@ -362,6 +370,7 @@ public final class BumpArena implements ContextArena {
         // usually none (requests free what they allocated), so this loop rarely runs.
         for (int k = depth - 1; k >= 0 && slotPosition < snapPosition[k]; k--) snapFreedBefore[k] += slot;
         frees++;
+        notePeak();
         inUse -= slot;
     }
 
@@ -482,6 +491,7 @@ public final class BumpArena implements ContextArena {
     @Override
     public void rollback(long snapshot) {
         int k = indexOf(snapshot, "roll back to");
+        notePeak();
         Throwable failure = rewind(snapPosition[k], snapFinalizers[k]);
         inUse = snapInUse[k] - snapFreedBefore[k];
         bumped = snapBumped[k];
@@ -543,6 +553,7 @@ public final class BumpArena implements ContextArena {
     @Override
     public void reset() {
         if (finalizing) throw reentered("reset");
+        notePeak();
         Throwable failure = rewind(prefix, 0);
         inUse = 0;
         bumped = 0;
@@ -704,11 +715,13 @@ public final class BumpArena implements ContextArena {
 
     @Override
     public AllocatorStatistics statistics() {
+        notePeak();
         return new AllocatorStatistics(reserved, inUse, peakInUse, allocations, frees);
     }
 
     /** Everything the arena counts, including its chunks and snapshot activity. */
     public BumpArenaStatistics arenaStatistics() {
+        notePeak();
         return new BumpArenaStatistics(chunks, reserved / pageSize, reserved, inUse, bumped, peakInUse, allocations,
                 frees, depth, snapshotsTaken, rollbacks, resets, finalizersRun, bytesZeroed);
     }
@@ -719,6 +732,7 @@ public final class BumpArena implements ContextArena {
      */
     @Override
     public void release() {
+        notePeak();
         for (int id = 0; id < chunks; id++) SystemMalloc.free(chunkBase[id]);
         chunks = 0;
         reserved = 0;
