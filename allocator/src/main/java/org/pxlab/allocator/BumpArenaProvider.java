@@ -25,8 +25,8 @@ public final class BumpArenaProvider implements ComponentProvider {
     @Override
     public String description() {
         return "PyParallel's parallel-context heap: bump allocation over a chain of pages, free only counts, O(1)"
-                + " snapshot / rollback / reset with finalizers; not thread safe (one context, one thread), walks its"
-                + " blocks through their size prefixes";
+                + " snapshot; rollback / reset run finalizers and zero the bytes bumped since (independent of object"
+                + " count); not thread safe (one context, one thread), walks its blocks through their size prefixes";
     }
 
     @Override
