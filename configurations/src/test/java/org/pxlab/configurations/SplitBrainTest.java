@@ -157,6 +157,7 @@ class SplitBrainTest {
             made.await();
             try {
                 // BUILD_TUPLE on main from a parallel item (the context is alive, its request in flight).
+                long mainInUse = h.space(0).allocator().statistics().inUse();
                 assertThatThrownBy(() -> rt.onMain(m -> {
                     m.enterModule(h.types().builtinsModule(), 0);
                     try {
@@ -171,6 +172,7 @@ class SplitBrainTest {
                     assertThat(e.value()).isEqualTo(parallelObject.get());
                     assertThat(e.getMessage()).contains(Long.toHexString(parallelObject.get())).contains("persist");
                 });
+                assertThat(h.space(0).allocator().statistics().inUse()).as("main heap after the refused tuple").isEqualTo(mainInUse);
             } finally {
                 checked.countDown();
                 worker.join();

@@ -403,7 +403,15 @@ public final class Mutator {
     public void buildTuple(int n) {
         boundary();
         long t = heap.tuples().allocate(n, thread);
-        for (int i = n - 1; i >= 0; i--) heap.tuples().initItem(t, i, f.pop(), thread);
+        try {
+            for (int i = n - 1; i >= 0; i--) heap.tuples().initItem(t, i, f.pop(), thread);
+        } catch (org.pxlab.runtime.object.PersistenceViolation e) {
+            // The refused item is released; the tuple goes with the items it already holds
+            // (the rest are still on the stack, which the frame releases).
+            heap.track(t, thread);
+            heap.decref(t, thread);
+            throw e;
+        }
         heap.track(t, thread);
         f.push(t);
     }
