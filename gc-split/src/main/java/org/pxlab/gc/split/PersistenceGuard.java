@@ -96,7 +96,7 @@ final class PersistenceGuard implements StoreBarrier {
             if (value == 0) return 0;
             if (brain.isParallelObject(value)) return brain.heap().copies().copy(value, thread);
             // A main value: the parallel caller's reference to it was never counted.
-            if (fromParallel[thread.id()] > 0) brain.heap().incref(value, thread);
+            if (fromParallel[thread.id()] > 0 || brain.inSectionFromParallel(thread)) brain.heap().incref(value, thread);
             return value;
         } catch (RuntimeException | Error e) {
             completeStore(target, thread);

@@ -46,9 +46,8 @@ import org.pxlab.runtime.spi.SyncStatistics;
  * runtime refuses {@code gc.collect()} elsewhere. Parallel objects are never tracked (the
  * context space's collector is {@code arena-release}).
  *
- * <p><b>What is not modelled:</b> parallel reads of a protected object do not take its read
- * lock (pxlab has no read hook yet), so a reader racing with a protected store may see the
- * store half done, as a PyParallel reader without the lock would.
+ * <p><b>Protected objects</b> are locked through the object model's critical sections
+ * ({@link #lock}): reads and stores alike, exclusively.
  */
 public final class SplitBrain implements SyncDiscipline {
     /** Header fields: PyParallel's {@code _PyObject_HEAD_EXTRA}. */
@@ -59,6 +58,9 @@ public final class SplitBrain implements SyncDiscipline {
     private final ParallelContext[] current = new ParallelContext[ThreadContext.MAX_THREADS];
     private final int[] mainDepth = new int[ThreadContext.MAX_THREADS];
     private final Placement[] placementBeforeMain = new Placement[ThreadContext.MAX_THREADS];
+    /** Per thread: protected critical sections held, and which of them took the main role (a bit per depth). */
+    private final int[] sectionDepth = new int[ThreadContext.MAX_THREADS];
+    private final long[] sectionEnteredMain = new long[ThreadContext.MAX_THREADS];
     private final ArrayDeque<ParallelContext> idle = new ArrayDeque<>();
     private final List<ParallelContext> contexts = new ArrayList<>();
     private PersistenceGuard guard;
@@ -316,21 +318,56 @@ public final class SplitBrain implements SyncDiscipline {
 
     // ---- the rest ----
 
-    /** Critical sections are PyParallel's: none. Stores into protected objects lock through the guard. */
+    /**
+     * The object model's critical section: nothing for an unprotected object (PyParallel has no
+     * per-object locks), and for a protected one what {@code async.protect}'s lock gives: from a
+     * parallel thread the main role (the GIL) first, then the object's lock. Reads and stores of
+     * a protected object thus never see one another half done, and a store's lookups run under
+     * the lock. The lock is taken exclusively for reads too: pxlab's critical sections do not
+     * say whether they read or write (PyParallel's SRW lock let readers share).
+     */
     @Override
     public void lock(long object, ThreadContext thread) {
+        int lock = protection.lockOf(object);
+        if (lock < 0) return;
+        boolean parallel = isParallel(thread);
+        if (parallel) enterMain(thread);
+        protection.lock(lock).writeLock().lock();
+        int id = thread.id();
+        int d = sectionDepth[id]++;
+        sectionEnteredMain[id] = parallel ? sectionEnteredMain[id] | (1L << d) : sectionEnteredMain[id] & ~(1L << d);
     }
 
     @Override
     public void unlock(long object, ThreadContext thread) {
+        int lock = protection.lockOf(object);
+        if (lock < 0) return;
+        int id = thread.id();
+        int d = --sectionDepth[id];
+        protection.lock(lock).writeLock().unlock();
+        if ((sectionEnteredMain[id] & (1L << d)) != 0) exitMain(thread);
     }
 
     @Override
     public void lockPair(long a, long b, ThreadContext thread) {
+        lock(Math.min(a, b), thread);
+        if (a != b) lock(Math.max(a, b), thread);
     }
 
     @Override
     public void unlockPair(long a, long b, ThreadContext thread) {
+        if (a != b) unlock(Math.max(a, b), thread);
+        unlock(Math.min(a, b), thread);
+    }
+
+    /**
+     * Whether the thread holds a protected object's critical section that it entered as a
+     * parallel thread: its references taken before (elided) were never counted.
+     */
+    boolean inSectionFromParallel(ThreadContext thread) {
+        int id = thread.id();
+        long mask = sectionDepth[id] >= 64 ? -1L : (1L << sectionDepth[id]) - 1;
+        return (sectionEnteredMain[id] & mask) != 0;
     }
 
     /** Parallel threads run at the same time as main. */
