@@ -63,6 +63,15 @@ import org.pxlab.runtime.spi.BlockVisitor;
  * into rolled-back memory therefore reads zeros (a NULL type, which checked accesses refuse)
  * until the memory is handed out again, then the new object: the hazard PyParallel had.
  *
+ * <p><b>{@code zeroing: on-reuse}</b> (an option; the default is {@code on-rollback}, as above)
+ * moves that work from the rollback to the allocations that reuse the bytes: a rollback runs
+ * the finalizers and moves back, O(1) in bytes as well as in objects; each chunk remembers how
+ * far it may hold old data, and an allocation below that mark zeroes its slot first (one
+ * compare on the fast path). Every block is still handed out zeroed, but a dangling pointer into
+ * rolled-back memory now reads the old object until the bytes are reused; under
+ * {@code -Dpxlab.poison=true} the rollback poisons them instead, so tests still catch a use
+ * after rollback. The total zeroing is the same or less (bytes never reused are never zeroed).
+ *
  * <p><b>Free.</b> {@link #free} reclaims nothing. It checks that the block is live (inside the
  * bumped part of the chain; with a prefix also that the size matches and that it was not freed
  * already), marks the prefix freed so that {@link #walk} skips the block, poisons the block when
@@ -127,6 +136,8 @@ public final class BumpArena implements ContextArena {
 
     private final long pageSize;
     private final boolean sizePrefix;
+    /** {@code zeroing: on-reuse} (see the class comment). */
+    private final boolean zeroOnReuse;
     /** {@code PREFIX_BYTES} or 0: the prefix of each slot, and the offset of a chunk's first slot. */
     private final int prefix;
     private final long limit;
@@ -137,6 +148,15 @@ public final class BumpArena implements ContextArena {
     private long[] chunkCapacity = new long[8];
     /** Where the bump stopped in a chunk the chain has moved past (the current one's is {@link #bump}). */
     private long[] chunkUsed = new long[8];
+    /**
+     * With {@code zeroing: on-reuse}: per chunk, the offset below which its bytes may hold
+     * rolled-back data (0 for a chunk fresh from {@code calloc}). Settled when the bump leaves
+     * a chunk (the slow path) and when a rollback leaves the current one, so a rollback touches
+     * one chunk only.
+     */
+    private long[] chunkDirty = new long[8];
+    /** {@code chunkDirty} of the current chunk; 0 with eager zeroing, so the fast path's test never fires. */
+    private long curDirty;
     private int[] chainIndexOf = new int[8];
     /** Chunk ids in chain order. Chunks after {@link #current} are empty and zero, kept for reuse. */
     private int[] chain = new int[8];
@@ -188,6 +208,16 @@ public final class BumpArena implements ContextArena {
      * @param limit      bytes {@code reserved} may reach; beyond it allocation fails
      */
     public BumpArena(long pageSize, boolean sizePrefix, long limit) {
+        this(pageSize, sizePrefix, limit, false);
+    }
+
+    /**
+     * @param zeroOnReuse {@code zeroing: on-reuse}: a rollback or reset only moves back (O(1)
+     *                    in bytes too) and an allocation zeroes its slot where it reuses
+     *                    rolled-back bytes; {@code false} ({@code zeroing: on-rollback}, the
+     *                    default) zeroes at the rollback, as PyParallel did
+     */
+    public BumpArena(long pageSize, boolean sizePrefix, long limit, boolean zeroOnReuse) {
         if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE || Long.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("bump-arena: page size " + pageSize + " is not a power of two from "
                     + MIN_PAGE_SIZE + " to " + MAX_PAGE_SIZE);
@@ -197,6 +227,7 @@ public final class BumpArena implements ContextArena {
         this.sizePrefix = sizePrefix;
         this.prefix = sizePrefix ? PREFIX_BYTES : 0;
         this.limit = limit;
+        this.zeroOnReuse = zeroOnReuse;
         this.tag = ((long) (ARENA_TAGS.getAndIncrement() & 0x3FFF)) << TAG_SHIFT;
         this.nextSerial = tag + 1;
         this.bump = prefix;
@@ -209,6 +240,11 @@ public final class BumpArena implements ContextArena {
 
     public long pageSize() {
         return pageSize;
+    }
+
+    /** Whether rolled-back bytes are zeroed when reused rather than at the rollback ({@code zeroing: on-reuse}). */
+    public boolean zeroesOnReuse() {
+        return zeroOnReuse;
     }
 
     public boolean hasSizePrefix() {
@@ -224,6 +260,7 @@ public final class BumpArena implements ContextArena {
         long slot = (size + prefix + (ALIGNMENT - 1)) & -ALIGNMENT;
         long offset = bump;
         if (slot > curCapacity - offset) return allocateInNextChunk(size, slot);
+        if (offset < curDirty) zeroReused(offset, slot);
         bump = offset + slot;
         long block = curBase + offset + prefix;
         if (sizePrefix) Memory.putLong(block - PREFIX_BYTES, size);
@@ -254,6 +291,7 @@ public final class BumpArena implements ContextArena {
             next = 0;
         } else {
             chunkUsed[chain[current]] = bump;
+            settleDirty();
             next = current + 1;
         }
         long need = prefix + slot;
@@ -272,6 +310,7 @@ public final class BumpArena implements ContextArena {
         if (fit != next) swapChain(fit, next);
         enter(next, prefix);
         long offset = bump;
+        if (offset < curDirty) zeroReused(offset, slot);
         bump = offset + slot;
         long block = curBase + offset + prefix;
         if (sizePrefix) Memory.putLong(block - PREFIX_BYTES, size);
@@ -303,6 +342,7 @@ public final class BumpArena implements ContextArena {
         chunkBase[id] = base;
         chunkCapacity[id] = capacity;
         chunkUsed[id] = prefix;
+        chunkDirty[id] = 0; // calloc's memory is zero
         chain[id] = id;
         chainIndexOf[id] = id;
         // Insert into the address index.
@@ -321,6 +361,7 @@ public final class BumpArena implements ContextArena {
         chunkBase = Arrays.copyOf(chunkBase, n);
         chunkCapacity = Arrays.copyOf(chunkCapacity, n);
         chunkUsed = Arrays.copyOf(chunkUsed, n);
+        chunkDirty = Arrays.copyOf(chunkDirty, n);
         chainIndexOf = Arrays.copyOf(chainIndexOf, n);
         chain = Arrays.copyOf(chain, n);
         sortedBase = Arrays.copyOf(sortedBase, n);
@@ -341,8 +382,33 @@ public final class BumpArena implements ContextArena {
         current = chainIndex;
         curBase = chunkBase[id];
         curCapacity = chunkCapacity[id];
+        curDirty = chunkDirty[id];
         bump = offset;
     }
+
+    /** With {@code zeroing: on-reuse}: the current chunk may hold data up to the bump position. */
+    private void settleDirty() {
+        if (!zeroOnReuse || chunks == 0) return;
+        int id = chain[current];
+        if (bump > chunkDirty[id]) chunkDirty[id] = bump;
+    }
+
+    /** Zeroes the part of a slot that may hold rolled-back data ({@code zeroing: on-reuse}). */
+    private void zeroReused(long offset, long slot) {
+        long n = Math.min(slot, curDirty - offset);
+        long at = curBase + offset;
+        if (n <= SMALL_ZEROING) {
+            // Slots are 16-byte aligned multiples of 16 (only the last, partly dirty one may end
+            // at a multiple of 8): word stores beat a bulk copy's call for a few words.
+            for (long p = at, end = at + n; p < end; p += 8) Memory.putLong(p, 0L);
+        } else {
+            Memory.zero(at, n);
+        }
+        bytesZeroed += n;
+    }
+
+    /** Up to this many bytes, {@link #zeroReused} writes words instead of calling a bulk copy. */
+    private static final long SMALL_ZEROING = 256;
 
     private long position() {
         return ((long) current << OFFSET_BITS) | bump;
@@ -583,7 +649,13 @@ public final class BumpArena implements ContextArena {
         if (chunks > 0) {
             int chainIndex = (int) (position >>> OFFSET_BITS);
             long offset = position & OFFSET_MASK;
-            zero(chainIndex, offset);
+            if (zeroOnReuse) {
+                // O(1): the chunks left since were settled when the bump left them.
+                if (Memory.POISON_ENABLED) erase(chainIndex, offset, false);
+                settleDirty();
+            } else {
+                erase(chainIndex, offset, true);
+            }
             enter(chainIndex, offset);
         }
         return failure;
@@ -618,14 +690,18 @@ public final class BumpArena implements ContextArena {
     }
 
     /** Zeroes the bytes bumped from (chainIndex, offset) to the bump position, chunk by chunk. */
-    private void zero(int chainIndex, long offset) {
+    private void erase(int chainIndex, long offset, boolean zero) {
         for (int i = chainIndex; i <= current; i++) {
             int id = chain[i];
             long start = i == chainIndex ? offset : prefix;
             long end = i == current ? bump : chunkUsed[id];
             if (end > start) {
-                Memory.zero(chunkBase[id] + start, end - start);
-                bytesZeroed += end - start;
+                if (zero) {
+                    Memory.zero(chunkBase[id] + start, end - start);
+                    bytesZeroed += end - start;
+                } else {
+                    Memory.poison(chunkBase[id] + start, end - start);
+                }
             }
         }
     }
@@ -744,6 +820,7 @@ public final class BumpArena implements ContextArena {
         current = 0;
         curBase = 0;
         curCapacity = 0;
+        curDirty = 0;
         bump = prefix;
     }
 

@@ -9,7 +9,9 @@ import org.pxlab.runtime.spi.ComponentProvider;
  * Registers {@link BumpArena} as {@code bump-arena}. Options: {@code page-size} (bytes per
  * page, a power of two from 4096 to 2 MiB; default 4096, PyParallel's default heap),
  * {@code size-prefix} (an 8-byte size word before each block, as PyParallel had; default
- * true; needed for heap walks) and {@code max-bytes} (bounds what the arena reserves).
+ * true; needed for heap walks), {@code max-bytes} (bounds what the arena reserves) and
+ * {@code zeroing} ({@code on-rollback}, the default and PyParallel's, or {@code on-reuse}: see
+ * {@link BumpArena}).
  */
 public final class BumpArenaProvider implements ComponentProvider {
     @Override
@@ -35,11 +37,12 @@ public final class BumpArenaProvider implements ComponentProvider {
                 BumpArena.MAX_PAGE_SIZE);
         boolean sizePrefix = parameters.booleanValue("size-prefix", true);
         long limit = parameters.longValue("max-bytes", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        String zeroing = parameters.choice("zeroing", "on-rollback", java.util.List.of("on-rollback", "on-reuse"));
         parameters.checkAllUsed();
         if (Long.bitCount(pageSize) != 1) {
             throw new ConfigurationException("bump-arena.page-size", Long.toString(pageSize),
                     "a power of two from " + BumpArena.MIN_PAGE_SIZE + " to " + BumpArena.MAX_PAGE_SIZE);
         }
-        return new BumpArena(pageSize, sizePrefix, limit);
+        return new BumpArena(pageSize, sizePrefix, limit, zeroing.equals("on-reuse"));
     }
 }

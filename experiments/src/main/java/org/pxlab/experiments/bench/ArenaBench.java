@@ -60,6 +60,11 @@ import org.pxlab.runtime.spi.ComponentKind;
  *     checks the handle.</li>
  * </ul>
  *
+ * <p>{@code allocate_pxlab} and {@code rollback_pxlab} run with both settings of the arena's
+ * {@code zeroing} option: {@code on-rollback} (PyParallel's: the rollback zeroes) and
+ * {@code on-reuse} (the rollback only moves back; the allocations that reuse the bytes zero
+ * their slots, so {@code allocate_pxlab} then carries that cost).
+ *
  * <p><b>Reading the results.</b> {@code allocate_pxlab / allocate_raw} is the simulator's tax on
  * the parallel heap's allocation (issue 4's target is at most 1.3x; nothing here is tuned
  * toward it). {@code rollback_pxlab} at 100,000 objects over 100 objects tells whether rollback
@@ -93,8 +98,13 @@ public class ArenaBench {
         long start;
 
         void open() {
-            Allocator a = ComponentRegistry.load().create(ComponentKind.ALLOCATOR, "bump-arena", "allocator", Map.of(),
-                    Allocator.class);
+            open("on-rollback");
+        }
+
+        /** @param zeroing the arena's {@code zeroing} option: {@code on-rollback} (PyParallel's) or {@code on-reuse} */
+        void open(String zeroing) {
+            Allocator a = ComponentRegistry.load().create(ComponentKind.ALLOCATOR, "bump-arena", "allocator",
+                    Map.of("zeroing", zeroing), Allocator.class);
             arena = (BumpArena) a;
             if (arena.pageSize() != PAGE || !arena.hasSizePrefix()) {
                 throw new IllegalStateException("the raw twin assumes " + PAGE + "-byte pages with a size prefix; got " + arena);
@@ -114,9 +124,13 @@ public class ArenaBench {
     /** For the allocation benchmark: rewound to empty before every invocation. */
     @State(Scope.Thread)
     public static class Arena extends ArenaHolder {
+        /** When rolled-back bytes are zeroed: at the rollback, or by the allocations that reuse them. */
+        @Param({"on-rollback", "on-reuse"})
+        public String zeroing;
+
         @Setup(Level.Trial)
         public void setUp() {
-            open();
+            open(zeroing);
         }
 
         @Setup(Level.Invocation)
@@ -151,11 +165,15 @@ public class ArenaBench {
         @Param({"100", "100000"})
         public int objects;
 
+        /** When rolled-back bytes are zeroed: at the rollback, or by the allocations that reuse them. */
+        @Param({"on-rollback", "on-reuse"})
+        public String zeroing;
+
         long snapshot;
 
         @Setup(Level.Trial)
         public void setUp() {
-            open();
+            open(zeroing);
         }
 
         @Setup(Level.Invocation)
