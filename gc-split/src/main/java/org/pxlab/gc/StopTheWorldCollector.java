@@ -39,6 +39,10 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * <ol>
  * <li>Stop the world. The pause starts at the request, so the wait for the other threads to
  *     reach a safepoint is part of it.</li>
+ * <li>{@code merge_all_queued_objects}: every space's refcount strategy merges every thread's
+ *     queued objects ({@link org.pxlab.runtime.spi.RefCountStrategy#processAllPending}; biased
+ *     counts), so each count read below is whole; an object whose merged count is zero is
+ *     freed in the pause (3.13t defers their decrefs to after it, {@code objs_to_decref}).</li>
  * <li>{@code process_delayed_frees}: the allocator frees every block it holds back for
  *     optimistic readers, every thread's ({@link Allocator#reclaimDelayed}): with the world
  *     stopped none of them can be read. So the pause returns replaced list items and dict
@@ -324,6 +328,9 @@ public final class StopTheWorldCollector implements Collector {
         site.stopTheWorld(thread);
         try {
             YOUNG_COUNT.setVolatile(this, 0L);
+            // merge_all_queued_objects: biased counts queued for their owners are merged now,
+            // so the counts read below are whole; what reaches zero is freed in the pause.
+            for (int i = 0; i < heap.spaceCount(); i++) heap.space(i).refcount().processAllPending(thread);
             // process_delayed_frees: no thread can be mid-read now, so no delayed block can be read.
             allocator.reclaimDelayed(thread);
             deduceUnreachable(thread);

@@ -12,6 +12,7 @@ import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.object.Heap;
 import org.pxlab.runtime.object.Space;
 import org.pxlab.runtime.spi.CollectorSite;
+import org.pxlab.runtime.spi.RefCountSite;
 import org.pxlab.runtime.spi.RefCountStrategy;
 import org.pxlab.runtime.spi.SyncDiscipline;
 import org.pxlab.runtime.spi.SyncSite;
@@ -30,7 +31,8 @@ import org.pxlab.runtime.spi.SyncSite;
  * {@code 1 << (1 + i)} calls the poll of space {@code i}'s collector. Components set them
  * through the sites they are bound to and clear them in their poll. Bit {@link #STOP_BIT} asks
  * the thread to suspend for a stop-the-world ({@link WorldStop}), which collectors request
- * through {@link CollectorSite#stopTheWorld}.
+ * through {@link CollectorSite#stopTheWorld}. Bit {@link #REFCOUNT_BIT} runs the refcount
+ * strategies' pending work (biased counts' merge queues).
  */
 public final class PxRuntime implements AutoCloseable {
     /** Eval-breaker bit of the sync discipline. */
@@ -38,6 +40,12 @@ public final class PxRuntime implements AutoCloseable {
     private static final int MAX_SPACES = 16;
     /** Eval-breaker bit of a stop-the-world request ({@code _PY_EVAL_PLEASE_STOP_BIT}). */
     public static final int STOP_BIT = 1 << (1 + MAX_SPACES);
+    /**
+     * Eval-breaker bit of refcount work ({@code _PY_EVAL_EXPLICIT_MERGE_BIT}): a strategy that
+     * queued objects for a thread sets it there ({@link RefCountSite#schedule}), and the
+     * thread's next check calls every space's {@link RefCountStrategy#processPending}.
+     */
+    public static final int REFCOUNT_BIT = 1 << (2 + MAX_SPACES);
 
     private final Configuration configuration;
     private final Heap heap;
@@ -98,6 +106,23 @@ public final class PxRuntime implements AutoCloseable {
             }
         });
         heap.useStoreBarrier(sync.storeBarrier());
+        RefCountSite refcountSite = new RefCountSite() {
+            @Override
+            public int breakerBit() {
+                return REFCOUNT_BIT;
+            }
+
+            @Override
+            public void schedule(ThreadContext owner) {
+                owner.signal(REFCOUNT_BIT);
+            }
+
+            @Override
+            public void release(long object, ThreadContext thread) {
+                heap.release(object, thread);
+            }
+        };
+        for (Space s : configuration.spaces()) s.refcount().bindSite(refcountSite);
         for (Space s : configuration.spaces()) {
             int bit = 1 << (1 + s.index());
             s.collector().bind(heap, new CollectorSite() {
@@ -184,6 +209,7 @@ public final class PxRuntime implements AutoCloseable {
                 t.placeIn(placement, configuration.spaceFor(placement));
                 world.added(t);
                 threads[i] = t;
+                for (Space s : configuration.spaces()) s.refcount().threadStarted(t);
                 return t;
             }
         }
@@ -257,6 +283,9 @@ public final class PxRuntime implements AutoCloseable {
             suspendForStop(t);
         }
         if ((bits & SYNC_BIT) != 0) sync.poll(t);
+        if ((bits & REFCOUNT_BIT) != 0) {
+            for (int i = 0; i < heap.spaceCount(); i++) heap.space(i).refcount().processPending(t);
+        }
         for (int i = 0; i < heap.spaceCount(); i++) {
             int bit = 1 << (1 + i);
             if ((bits & bit) == 0) continue;
@@ -363,6 +392,12 @@ public final class PxRuntime implements AutoCloseable {
                 } catch (Throwable e) {
                     failures.add(e);
                 } finally {
+                    try {
+                        // _Py_brc_remove_thread, still attached: merge the queue, then stop taking more.
+                        for (Space s : configuration.spaces()) s.refcount().threadExiting(t);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
                     detach(t);
                     retire(t);
                 }

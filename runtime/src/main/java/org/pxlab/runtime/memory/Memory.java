@@ -88,6 +88,8 @@ public final class Memory {
     public static boolean compareAndSetInt(long address, int expected, int value) {
         return INT.compareAndSet(ALL, checked(address), expected, value);
     }
+    public static int getIntOpaque(long address) { return (int) INT.getOpaque(ALL, checked(address)); }
+    public static void putIntOpaque(long address, int value) { INT.setOpaque(ALL, checked(address), value); }
     public static int getIntVolatile(long address) { return (int) INT.getVolatile(ALL, checked(address)); }
     public static void putIntRelease(long address, int value) { INT.setRelease(ALL, checked(address), value); }
     /** An acquire fence, as Rust's {@code Arc} issues after the last decrement. */

@@ -63,6 +63,10 @@ public final class Heap {
     private final Modules modules = new Modules(this);
     private final Blobs blobs = new Blobs(this);
     private final CrossHeapCopy copies = new CrossHeapCopy(this);
+    /** Per space, per {@link TypeKind} ordinal: made immortal at allocation (the {@code immortal} modifier). */
+    private final boolean[][] immortalKinds;
+    private final java.util.concurrent.atomic.AtomicLong immortalizedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean bootstrapping;
 
     /**
      * Composes the header and binds the components to it, for a heap whose containers take
@@ -101,6 +105,12 @@ public final class Heap {
             if (s.refcount().elidesForItsThreads()) entry = new ParallelElisionGate(s.index(), entry);
         }
         this.refcount = entry;
+        this.immortalKinds = new boolean[spaces.size()][];
+        for (Space s : spaces) {
+            boolean[] k = new boolean[TypeKind.values().length];
+            for (TypeKind kind : TypeKind.values()) k[kind.ordinal()] = s.refcount().immortalAtCreation(kind);
+            immortalKinds[s.index()] = k;
+        }
         this.sections = new CriticalSections(sync);
         this.optimistic = sections.reads() == CriticalSections.Reads.OPTIMISTIC ? new OptimisticReads(this) : null;
         if (optimistic != null) OptimisticReads.checkFreedCountsReadable(header, this.spaces);
@@ -142,8 +152,28 @@ public final class Heap {
     /** Creates the built-in types and singletons. Called once by the runtime, on its main thread. */
     public void bootstrap(ThreadContext thread) {
         if (types != null) throw new IllegalStateException("heap already bootstrapped");
-        types = new TypeObjects(this, thread);
-        types.populate(thread);
+        bootstrapping = true;
+        try {
+            types = new TypeObjects(this, thread);
+            types.populate(thread);
+        } finally {
+            bootstrapping = false;
+        }
+    }
+
+    /**
+     * Bytes of objects made immortal after bootstrap (the {@code immortal} modifier's kinds,
+     * interned strings): memory that is never freed, 3.13t's leak of immortalized deferred
+     * objects. The statics that bootstrap immortalizes (built-in types, small ints, singletons)
+     * are not counted: every configuration has them.
+     */
+    public long immortalizedBytes() {
+        return immortalizedBytes.get();
+    }
+
+    /** Counts an object just made immortal toward {@link #immortalizedBytes()}, unless bootstrap made it. */
+    void noteImmortalized(long object) {
+        if (!bootstrapping) immortalizedBytes.addAndGet(blockSize(object));
     }
 
     /** The built-in types and singletons. */
@@ -304,6 +334,11 @@ public final class Heap {
         Memory.putLong(object + typeOffset, type);
         if (spaceOffset >= 0) Memory.putInt(object + spaceOffset, space.index());
         space.refcount().initialize(object, thread);
+        if (immortalKinds[space.index()][kind.ordinal()]) {
+            // The immortal modifier: never counted, never freed (and measured).
+            space.refcount().makeImmortal(object);
+            if (!bootstrapping) immortalizedBytes.addAndGet(pre + bodyOffset + bodyBytes);
+        }
         if (type != 0 && (Memory.getInt(type + bodyOffset + TypeObjects.FLAGS) & TypeObjects.HEAPTYPE) != 0) {
             incref(type, thread);
         }

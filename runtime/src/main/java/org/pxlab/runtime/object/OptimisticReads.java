@@ -56,6 +56,7 @@ final class OptimisticReads {
         for (Space s : spaces) maxPre = Math.max(maxPre, s.preHeaderSize());
         for (Space s : spaces) {
             for (HeaderField f : s.refcount().headerFields()) {
+                if (!s.refcount().readAfterFree(f)) continue;
                 if (header.offsetOf(f.name()) < 8) {
                     throw new IllegalArgumentException("optimistic reads need the reference count past the first 8 bytes of"
                             + " an object (an allocator's free-list link); " + f.name() + " is at " + header.offsetOf(f.name()));

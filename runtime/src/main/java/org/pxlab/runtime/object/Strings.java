@@ -64,6 +64,7 @@ public final class Strings {
         if (o != null) return o;
         long s = newStr(text, thread);
         heap.spaceOf(s).refcount().makeImmortal(s);
+        heap.noteImmortalized(s);
         interned.put(text, s);
         return s;
     }

@@ -65,6 +65,23 @@ public final class ComponentParameters {
         return v;
     }
 
+    /**
+     * A comma-separated set of words, each one of {@code allowed} ({@code immortal: types,functions}),
+     * or the empty list when absent or blank.
+     */
+    public java.util.List<String> choices(String field, java.util.List<String> allowed) {
+        used.add(field);
+        String raw = values.get(field);
+        if (raw == null || raw.isBlank()) return java.util.List.of();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : raw.split(",")) {
+            String v = part.trim();
+            if (!allowed.contains(v)) throw invalid(field, raw, "a comma-separated subset of " + allowed);
+            if (!out.contains(v)) out.add(v);
+        }
+        return out;
+    }
+
     /** Refuses options the component never asked for. */
     public void checkAllUsed() {
         for (String k : values.keySet()) {

@@ -4,6 +4,7 @@ import java.util.List;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.layout.HeaderField;
 import org.pxlab.runtime.layout.StructLayout;
+import org.pxlab.runtime.object.TypeKind;
 
 /**
  * How the objects of a space count their references: the header words it needs and what an
@@ -25,6 +26,16 @@ import org.pxlab.runtime.layout.StructLayout;
  * its block. A strategy that cannot know at the decrement (a queued biased merge, a deferred
  * count) reports {@code false} and arranges for the object to be freed later through the
  * runtime.
+ *
+ * <p><b>Pending work.</b> A strategy that queues decrements for another thread (a biased
+ * count's merge queue) is bound to a {@link RefCountSite} and is called back at the points
+ * where CPython 3.13t drains its queues: {@link #threadStarted} ({@code _Py_brc_init_thread}),
+ * {@link #processPending} at an eval-breaker check whose {@linkplain RefCountSite#breakerBit
+ * bit} it set ({@code _Py_brc_merge_refcounts}), {@link #threadExiting} before a runtime thread
+ * retires ({@code _Py_brc_remove_thread}) and {@link #processAllPending} from a collector with
+ * the world stopped ({@code merge_all_queued_objects} in {@code gc_free_threading.c}). Each
+ * hook frees what reaches zero through {@link RefCountSite#release}. Strategies that finish
+ * every decrement at once ignore them (the defaults do nothing).
  *
  * <p>Instances are created per configuration and {@link #bind bound} to its header layout
  * before use. Hot-path methods must not allocate Java objects.
@@ -100,5 +111,69 @@ public interface RefCountStrategy {
      */
     default boolean elidesForItsThreads() {
         return false;
+    }
+
+    /**
+     * Receives the runtime's site for deferred work. Called once, after {@link #bind} and
+     * before any runtime thread runs. Default: ignores it.
+     */
+    default void bindSite(RefCountSite site) {
+    }
+
+    /**
+     * A runtime thread has been created and may now own objects ({@code _Py_brc_init_thread}:
+     * it joins its bucket so non-owners can queue to it). Called on any thread, before
+     * {@code thread} first runs simulated code. Default: nothing.
+     */
+    default void threadStarted(ThreadContext thread) {
+    }
+
+    /**
+     * Runs {@code thread}'s pending refcount work at an eval-breaker check, on {@code thread},
+     * attached, when the site's breaker bit is set ({@code _Py_brc_merge_refcounts}). Clears
+     * the bit; frees through {@link RefCountSite#release} what reaches zero. Default: nothing.
+     */
+    default void processPending(ThreadContext thread) {
+    }
+
+    /**
+     * {@code thread} is about to end: runs its pending work until none is left and stops
+     * accepting more, so later decrements of objects it owns are merged by whoever makes them
+     * ({@code _Py_brc_remove_thread}; the objects are "abandoned"). Called on {@code thread},
+     * attached, after its last simulated operation. Default: nothing.
+     */
+    default void threadExiting(ThreadContext thread) {
+    }
+
+    /**
+     * Runs every thread's pending work, on {@code thread}, while it holds the world stopped
+     * (the free-threaded collector's {@code merge_all_queued_objects}), so that the counts a
+     * collector reads afterwards are complete. Frees through {@link RefCountSite#release}
+     * what reaches zero, which may queue and then merge more. Default: nothing.
+     */
+    default void processAllPending(ThreadContext thread) {
+    }
+
+    /**
+     * Whether objects of this kind are made immortal when allocated (the {@code immortal}
+     * modifier: CPython 3.13t immortalizes functions, code, modules and heap types once a
+     * second thread starts, {@code _PyGC_ImmortalizeDeferredObjects}). The heap asks once per
+     * kind when it is built and calls {@link #makeImmortal} on each such object right after
+     * {@link #initialize}. Default: none.
+     */
+    default boolean immortalAtCreation(TypeKind kind) {
+        return false;
+    }
+
+    /**
+     * Whether {@link #tryIncref} relies on this field of a freed object still holding what
+     * the strategy last wrote there. Optimistic reads are refused when such a field sits where
+     * an allocator writes its free-list link (the first 8 bytes). A biased count's
+     * {@code ob_tid} does not need to survive: a link there names no thread, so the owner test
+     * fails and the decision falls to {@code ob_ref_shared}, as with mimalloc in 3.13t.
+     * Default: every field.
+     */
+    default boolean readAfterFree(HeaderField field) {
+        return true;
     }
 }

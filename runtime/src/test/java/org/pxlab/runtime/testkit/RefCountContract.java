@@ -76,12 +76,16 @@ import org.pxlab.runtime.spi.RefCountStrategy;
  * per test, to different headers). {@link #heapAllocator()} must return a new allocator; the
  * kit releases it after the test.
  *
- * <p><b>Assumptions about the strategy.</b> The kit reads counts right after each call, so it
- * expects {@code decref} to report zero at the decrement that removes the last reference, as
- * the SPI's default describes. A strategy that defers (a queued biased merge, a deferred
- * count) reports {@code false} there and frees later through the runtime; such a strategy
- * needs a way to settle its counts before the kit can check them, which the SPI does not
- * offer yet.
+ * <p><b>Assumptions about the strategy.</b> The single-thread tests read counts right after
+ * each call, as the owner of every object: they expect {@code decref} to report zero at the
+ * decrement that removes the last reference. A strategy that defers a decrement made by
+ * another thread (a queued biased merge) reports {@code false} there and frees later through
+ * its {@link org.pxlab.runtime.spi.RefCountSite}. The kit binds it a site that records what
+ * is released, registers its threads ({@code threadStarted}), and <em>settles</em> with the
+ * SPI's own hooks ({@link #settle}: {@code processPending} on each kit thread, then
+ * {@code processAllPending}), which is what the runtime calls at eval-breaker checks and in a
+ * stop-the-world pause. {@link #objectsDroppedByOwnerAndOthersAreFreedExactlyOnce} checks
+ * that, once settled, every object was freed exactly once and never while referenced.
  */
 public abstract class RefCountContract {
     /** All randomness derives from this, so a failure reproduces. */
@@ -89,6 +93,12 @@ public abstract class RefCountContract {
 
     /** The runtime thread of single-threaded tests (id 0; the stress test's workers are 1 and 2). */
     protected final ThreadContext main = new ThreadContext(0, "kit-main", Placement.MAIN);
+
+    /** A second kit thread (id 3), for decrements made by a thread that does not own the object. */
+    protected final ThreadContext other = new ThreadContext(3, "kit-other", Placement.MAIN);
+
+    /** Objects the strategy released through the kit's site (a merge that reached zero), in order. */
+    protected final List<Long> released = new ArrayList<>();
 
     /** The strategy under test, bound to {@link #header}. */
     protected RefCountStrategy strategy;
@@ -135,6 +145,35 @@ public abstract class RefCountContract {
         assertThat(strategy).as("create()").isNotNull();
         header = Heap.composeHeader(List.of(strategy), List.of());
         strategy.bind(header);
+        strategy.bindSite(new org.pxlab.runtime.spi.RefCountSite() {
+            @Override
+            public int breakerBit() {
+                return 1 << 30;
+            }
+
+            @Override
+            public void schedule(ThreadContext owner) {
+                owner.signal(1 << 30);
+            }
+
+            @Override
+            public void release(long object, ThreadContext thread) {
+                released.add(object);
+            }
+        });
+        strategy.threadStarted(main);
+        strategy.threadStarted(other);
+    }
+
+    /**
+     * Runs the strategy's deferred work as the runtime would: each kit thread's eval-breaker
+     * work ({@code processPending}), then a stop-the-world merge ({@code processAllPending}).
+     * Strategies that defer nothing do nothing here.
+     */
+    protected void settle() {
+        strategy.processPending(main);
+        strategy.processPending(other);
+        strategy.processAllPending(main);
     }
 
     @AfterEach
@@ -276,6 +315,56 @@ public abstract class RefCountContract {
             assertThat(zero).as("decref at step %d of object %d, leaving %d references (seed %x)", step, k, remaining[k], SEED ^ 0x1)
                     .isEqualTo(remaining[k] == 0);
             if (!zero) assertThat(strategy.referenceCount(object[k])).as("count of object %d", k).isEqualTo(remaining[k]);
+        }
+    }
+
+    /**
+     * Objects made by {@code main}, given extra references by either kit thread, and dropped in
+     * a seeded order by either (one Java thread, so no race): each object must be freed exactly
+     * once, by a {@code decref} that reports zero or by a release during {@link #settle}, and
+     * never while a reference remains. A biased strategy that never merges what a non-owner
+     * queued leaks here; one that frees when the shared count alone reaches zero frees early.
+     */
+    @Test
+    public void objectsDroppedByOwnerAndOthersAreFreedExactlyOnce() {
+        assumeTrue(countsReferences(), "this strategy counts nothing (its objects die with their context)");
+        Random random = new Random(SEED ^ 0x2);
+        final int objects = 64;
+        long[] object = new long[objects];
+        long[] remaining = new long[objects];
+        int[] frees = new int[objects];
+        java.util.Map<Long, Integer> index = new java.util.HashMap<>();
+        List<Integer> decrefs = new ArrayList<>();
+        for (int k = 0; k < objects; k++) {
+            object[k] = newObject();
+            index.put(object[k], k);
+            int extra = random.nextInt(6);
+            for (int i = 0; i < extra; i++) strategy.incref(object[k], random.nextBoolean() ? main : other);
+            remaining[k] = 1 + extra;
+            for (int i = 0; i <= extra; i++) decrefs.add(k);
+        }
+        Collections.shuffle(decrefs, random);
+        for (int step = 0; step < decrefs.size(); step++) {
+            int k = decrefs.get(step);
+            remaining[k]--;
+            ThreadContext by = random.nextBoolean() ? main : other;
+            if (strategy.decref(object[k], by)) {
+                assertThat(remaining[k]).as("object %d reported zero by %s at step %d with references left (seed %x)",
+                        k, by, step, SEED ^ 0x2).isZero();
+                frees[k]++;
+            }
+            for (Long o : released) {
+                int j = index.get(o);
+                assertThat(remaining[j]).as("object %d released by a merge with references left, step %d", j, step).isZero();
+                frees[j]++;
+            }
+            released.clear();
+        }
+        settle();
+        for (Long o : released) frees[index.get(o)]++;
+        released.clear();
+        for (int k = 0; k < objects; k++) {
+            assertThat(frees[k]).as("times object %d was freed, once settled (seed %x)", k, SEED ^ 0x2).isEqualTo(1);
         }
     }
 
