@@ -118,24 +118,26 @@ class OpenLoopServerTest {
 
     /**
      * The worker's loop (waiting detached, serving, recording in the recorders) allocates no
-     * Java object: the worker's allocated-bytes counter, read from inside two requests far into
-     * the run (so the loop is compiled), moves by less than a few hundred bytes over the 2,000
-     * requests between them.
+     * Java object: the worker's allocated-bytes counter, read from inside requests far into the
+     * run (so the loop is compiled), moves by less than a few hundred bytes over a window of
+     * 1,000 requests. Two windows are read and the smaller counts: an allocation per request
+     * shows in both (16 bytes or more each, 16,000 per window), while a one-off event of the JVM
+     * on a loaded machine (seen once: 2 KiB in a window) shows in one.
      */
     @Test
     void theOpenLoopAllocatesNothingPerRequest() {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] at = new long[2];
+        long[] at = new long[3];
         try (PxRuntime rt = start("gil")) {
             Service s = json(rt, (m, i) -> {
-                if (i == 3000) at[0] = mx.getCurrentThreadAllocatedBytes();
-                if (i == 5000) at[1] = mx.getCurrentThreadAllocatedBytes();
+                if (i >= 3000 && i <= 5000 && i % 1000 == 0) at[(int) (i / 1000 - 3)] = mx.getCurrentThreadAllocatedBytes();
                 return 0;
             });
             OpenLoopServer.serve(rt, s, new OpenLoopPlan(10_000, 500 * MS, 100 * MS, 1, 100 * MS), null);
         }
-        assertThat(Math.min(at[0], at[1])).as("both readings taken").isPositive();
-        assertThat(at[1] - at[0]).as("Java bytes allocated by 2,000 open-loop requests").isLessThan(1024);
+        assertThat(Math.min(at[0], Math.min(at[1], at[2]))).as("all readings taken").isPositive();
+        assertThat(Math.min(at[1] - at[0], at[2] - at[1])).as("Java bytes allocated by 1,000 open-loop requests")
+                .isLessThan(1024);
     }
 
     @Test
