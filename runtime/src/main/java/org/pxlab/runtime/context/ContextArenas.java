@@ -113,16 +113,9 @@ public final class ContextArenas implements Allocator {
     /** Sums over every arena made so far; exact once the threads using them have stopped. */
     @Override
     public synchronized AllocatorStatistics statistics() {
-        long reserved = 0, inUse = 0, peak = 0, allocations = 0, frees = 0;
-        for (ContextArena a : arenas) {
-            AllocatorStatistics s = a.statistics();
-            reserved += s.reserved();
-            inUse += s.inUse();
-            peak += s.peakInUse();
-            allocations += s.allocations();
-            frees += s.frees();
-        }
-        return new AllocatorStatistics(reserved, inUse, peak, allocations, frees);
+        AllocatorStatistics sum = AllocatorStatistics.NONE;
+        for (ContextArena a : arenas) sum = sum.plus(a.statistics());
+        return sum;
     }
 
     @Override

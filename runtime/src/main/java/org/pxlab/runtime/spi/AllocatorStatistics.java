@@ -12,6 +12,18 @@ package org.pxlab.runtime.spi;
  * @param frees       number of {@link Allocator#free} calls
  */
 public record AllocatorStatistics(long reserved, long inUse, long peakInUse, long allocations, long frees) {
+    /** Nothing held, nothing counted: the start of a sum. */
+    public static final AllocatorStatistics NONE = new AllocatorStatistics(0, 0, 0, 0, 0);
+
+    /**
+     * The figures of two allocators together. Peaks add up, which bounds the peak of the two
+     * together from above: they need not have peaked at the same moment.
+     */
+    public AllocatorStatistics plus(AllocatorStatistics other) {
+        return new AllocatorStatistics(reserved + other.reserved, inUse + other.inUse, peakInUse + other.peakInUse,
+                allocations + other.allocations, frees + other.frees);
+    }
+
     /** Blocks handed out and not yet freed. */
     public long liveBlocks() {
         return allocations - frees;
