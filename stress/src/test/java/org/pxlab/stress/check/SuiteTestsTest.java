@@ -14,12 +14,19 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.infra.runners.TestList;
+import org.pxlab.stress.allocator.LockedGlobalNoOverlap;
 import org.pxlab.stress.allocator.MallocSharedNoOverlap;
 import org.pxlab.stress.allocator.SizeClassPoolUnlockedControl;
+import org.pxlab.stress.allocator.ThreadShardedImmediateFreeControl;
+import org.pxlab.stress.allocator.ThreadShardedNoOverlap;
+import org.pxlab.stress.allocator.ThreadShardedReuseAfterQsbr;
+import org.pxlab.stress.refcount.InterlockedLastReference;
+import org.pxlab.stress.refcount.InterlockedRefCountShared;
 import org.pxlab.stress.refcount.PlainRefCountUnderGil;
 import org.pxlab.stress.refcount.PlainRefCountUnlockedControl;
 import org.pxlab.stress.support.KnownUnsafeControl;
 import org.pxlab.stress.sync.GilMutualExclusion;
+import org.pxlab.stress.sync.PerObjectLocksMutualExclusion;
 
 /**
  * Checks on the suite itself, without jcstress running it: what the processor listed, the
@@ -29,7 +36,10 @@ import org.pxlab.stress.sync.GilMutualExclusion;
  */
 class SuiteTestsTest {
     static final List<Class<?>> TESTS = List.of(GilMutualExclusion.class, PlainRefCountUnderGil.class,
-            PlainRefCountUnlockedControl.class, SizeClassPoolUnlockedControl.class, MallocSharedNoOverlap.class);
+            PlainRefCountUnlockedControl.class, SizeClassPoolUnlockedControl.class, MallocSharedNoOverlap.class,
+            InterlockedRefCountShared.class, InterlockedLastReference.class, PerObjectLocksMutualExclusion.class,
+            ThreadShardedNoOverlap.class, LockedGlobalNoOverlap.class, ThreadShardedReuseAfterQsbr.class,
+            ThreadShardedImmediateFreeControl.class);
 
     @Test
     void theProcessorListedEveryTest() {
@@ -47,7 +57,9 @@ class SuiteTestsTest {
         assertThat(StressSuite.controlOf(PlainRefCountUnlockedControl.class.getName())).isEqualTo("lost refcount update");
         assertThat(StressSuite.controlOf(SizeClassPoolUnlockedControl.class.getName())).isNotBlank();
         assertThat(StressSuite.controlOf(GilMutualExclusion.class.getName())).isNull();
-        assertThat(TESTS.stream().filter(c -> c.isAnnotationPresent(KnownUnsafeControl.class))).hasSize(2);
+        assertThat(StressSuite.controlOf(ThreadShardedImmediateFreeControl.class.getName())).isNotBlank();
+        assertThat(StressSuite.controlOf(ThreadShardedReuseAfterQsbr.class.getName())).isNull();
+        assertThat(TESTS.stream().filter(c -> c.isAnnotationPresent(KnownUnsafeControl.class))).hasSize(3);
     }
 
     static Stream<Class<?>> tests() {
