@@ -24,6 +24,10 @@ import org.pxlab.stress.refcount.InterlockedLastReference;
 import org.pxlab.stress.refcount.InterlockedRefCountShared;
 import org.pxlab.stress.refcount.PlainRefCountUnderGil;
 import org.pxlab.stress.refcount.PlainRefCountUnlockedControl;
+import org.pxlab.stress.split.CompleteGuardRefusesPersistence;
+import org.pxlab.stress.split.FaithfulGuardDanglingControl;
+import org.pxlab.stress.split.ProtectedRemovalUnderParallelReader;
+import org.pxlab.stress.split.UnprotectedRemovalControl;
 import org.pxlab.stress.support.KnownUnsafeControl;
 import org.pxlab.stress.sync.GilMutualExclusion;
 import org.pxlab.stress.sync.PerObjectLocksMutualExclusion;
@@ -39,7 +43,8 @@ class SuiteTestsTest {
             PlainRefCountUnlockedControl.class, SizeClassPoolUnlockedControl.class, MallocSharedNoOverlap.class,
             InterlockedRefCountShared.class, InterlockedLastReference.class, PerObjectLocksMutualExclusion.class,
             ThreadShardedNoOverlap.class, LockedGlobalNoOverlap.class, ThreadShardedReuseAfterQsbr.class,
-            ThreadShardedImmediateFreeControl.class);
+            ThreadShardedImmediateFreeControl.class, CompleteGuardRefusesPersistence.class, FaithfulGuardDanglingControl.class,
+            ProtectedRemovalUnderParallelReader.class, UnprotectedRemovalControl.class);
 
     @Test
     void theProcessorListedEveryTest() {
@@ -59,7 +64,7 @@ class SuiteTestsTest {
         assertThat(StressSuite.controlOf(GilMutualExclusion.class.getName())).isNull();
         assertThat(StressSuite.controlOf(ThreadShardedImmediateFreeControl.class.getName())).isNotBlank();
         assertThat(StressSuite.controlOf(ThreadShardedReuseAfterQsbr.class.getName())).isNull();
-        assertThat(TESTS.stream().filter(c -> c.isAnnotationPresent(KnownUnsafeControl.class))).hasSize(3);
+        assertThat(TESTS.stream().filter(c -> c.isAnnotationPresent(KnownUnsafeControl.class))).hasSize(5);
     }
 
     static Stream<Class<?>> tests() {
@@ -84,7 +89,10 @@ class SuiteTestsTest {
             Outcome declared = Arrays.stream(test.getAnnotationsByType(Outcome.class))
                     .filter(o -> Arrays.asList(o.id()).contains(id)).findFirst().orElse(null);
             assertThat(declared).as("%s: outcome [%s] is declared", test.getSimpleName(), id).isNotNull();
-            assertThat(declared.expect()).as("%s: outcome [%s]", test.getSimpleName(), id).isEqualTo(Expect.ACCEPTABLE);
+            // A control whose hazard is deterministic (FaithfulGuardDanglingControl) shows it even run sequentially.
+            Expect[] allowed = test.isAnnotationPresent(KnownUnsafeControl.class)
+                    ? new Expect[] {Expect.ACCEPTABLE, Expect.ACCEPTABLE_INTERESTING} : new Expect[] {Expect.ACCEPTABLE};
+            assertThat(declared.expect()).as("%s: outcome [%s]", test.getSimpleName(), id).isIn((Object[]) allowed);
         }
     }
 }
