@@ -35,8 +35,9 @@ import org.pxlab.stress.sync.PerObjectLocksMutualExclusion;
 /**
  * Checks on the suite itself, without jcstress running it: what the processor listed, the
  * actor count rule, and each test run once sequentially (actor1, actor2, arbiter), whose
- * outcome must be one the test declares ACCEPTABLE, so an outcome id with a typo shows here
- * rather than as a forbidden "unmatched" result in a run.
+ * outcome must be one the test declares ACCEPTABLE (for a known-unsafe control, ACCEPTABLE or
+ * ACCEPTABLE_INTERESTING: a deterministic hazard shows sequentially too), so an outcome id with
+ * a typo shows here rather than as a forbidden "unmatched" result in a run.
  */
 class SuiteTestsTest {
     static final List<Class<?>> TESTS = List.of(GilMutualExclusion.class, PlainRefCountUnderGil.class,
