@@ -20,6 +20,7 @@ import org.pxlab.stress.allocator.SizeClassPoolUnlockedControl;
 import org.pxlab.stress.allocator.ThreadShardedImmediateFreeControl;
 import org.pxlab.stress.allocator.ThreadShardedNoOverlap;
 import org.pxlab.stress.allocator.ThreadShardedReuseAfterQsbr;
+import org.pxlab.stress.gc.StopTheWorldCollectionRace;
 import org.pxlab.stress.refcount.BiasedLastReference;
 import org.pxlab.stress.refcount.BiasedRefCountShared;
 import org.pxlab.stress.refcount.InterlockedLastReference;
@@ -48,7 +49,7 @@ class SuiteTestsTest {
             ThreadShardedNoOverlap.class, LockedGlobalNoOverlap.class, ThreadShardedReuseAfterQsbr.class,
             ThreadShardedImmediateFreeControl.class, CompleteGuardRefusesPersistence.class, FaithfulGuardDanglingControl.class,
             ProtectedRemovalUnderParallelReader.class, UnprotectedRemovalControl.class, BiasedLastReference.class,
-            BiasedRefCountShared.class);
+            BiasedRefCountShared.class, StopTheWorldCollectionRace.class);
 
     @Test
     void theProcessorListedEveryTest() {
