@@ -1,5 +1,6 @@
 package org.pxlab.stress.support;
 
+import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.spi.RefCountStrategy;
 
 /**
@@ -30,11 +31,21 @@ public final class SimulatedObjects {
         return strategy;
     }
 
-    /** A fresh object holding one reference. */
+    /** A fresh object holding one reference, made by the housekeeping context. */
     public long take() {
+        return take(Housekeeping.CONTEXT);
+    }
+
+    /**
+     * A fresh object holding one reference, initialised as if {@code creator} had made it: a
+     * strategy that records an owner ({@code biased}) makes {@code creator} the owner.
+     * Initialisation only stores into the new header, so it runs under the housekeeping lock
+     * whichever context it names.
+     */
+    public long take(ThreadContext creator) {
         long object = SlotPool.SHARED.take();
         synchronized (Housekeeping.LOCK) {
-            strategy.initialize(object, Housekeeping.CONTEXT);
+            strategy.initialize(object, creator);
         }
         return object;
     }

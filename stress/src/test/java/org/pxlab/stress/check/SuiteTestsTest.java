@@ -20,6 +20,9 @@ import org.pxlab.stress.allocator.SizeClassPoolUnlockedControl;
 import org.pxlab.stress.allocator.ThreadShardedImmediateFreeControl;
 import org.pxlab.stress.allocator.ThreadShardedNoOverlap;
 import org.pxlab.stress.allocator.ThreadShardedReuseAfterQsbr;
+import org.pxlab.stress.gc.StopTheWorldCollectionRace;
+import org.pxlab.stress.refcount.BiasedLastReference;
+import org.pxlab.stress.refcount.BiasedRefCountShared;
 import org.pxlab.stress.refcount.InterlockedLastReference;
 import org.pxlab.stress.refcount.InterlockedRefCountShared;
 import org.pxlab.stress.refcount.PlainRefCountUnderGil;
@@ -45,7 +48,8 @@ class SuiteTestsTest {
             InterlockedRefCountShared.class, InterlockedLastReference.class, PerObjectLocksMutualExclusion.class,
             ThreadShardedNoOverlap.class, LockedGlobalNoOverlap.class, ThreadShardedReuseAfterQsbr.class,
             ThreadShardedImmediateFreeControl.class, CompleteGuardRefusesPersistence.class, FaithfulGuardDanglingControl.class,
-            ProtectedRemovalUnderParallelReader.class, UnprotectedRemovalControl.class);
+            ProtectedRemovalUnderParallelReader.class, UnprotectedRemovalControl.class, BiasedLastReference.class,
+            BiasedRefCountShared.class, StopTheWorldCollectionRace.class);
 
     @Test
     void theProcessorListedEveryTest() {
