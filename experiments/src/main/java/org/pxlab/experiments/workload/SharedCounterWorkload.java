@@ -20,6 +20,7 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * from _collections import _count_elements     # what Counter.update calls
  *
  * counts = {}
+ * async.protect(counts)
  * routes = ["/", "/json", "/db", "/queries", ...]   # the first R
  *
  * def handler(request):
@@ -30,8 +31,12 @@ import org.pxlab.runtime.spi.ComponentParameters;
  *
  * The increment is {@code Counter.update}'s C helper, one call: it reads and writes the
  * dict with no eval-breaker check in between, so under a GIL no update is lost, as in
- * CPython with the GIL. On a configuration without a GIL, the helper's separate lookup and
- * store may race, as they do in CPython 3.13t.
+ * CPython with the GIL. On a configuration without a GIL, the helper holds the dict's (and
+ * the list's) critical section, as CPython 3.13t's does. Under {@code split-brain} a request
+ * runs in a parallel context, which may change a main object only if it is protected: the
+ * set-up protects {@code counts} ({@code async.protect}, a no-op elsewhere), so the helper's
+ * store takes the GIL and the dict's lock, and a new count is made in the main heap; the read
+ * of {@code counts[route]} takes the lock too.
  *
  * <p>The check: each answer is a count above the last one the same worker saw for the same
  * route (counts only grow, and a request reads after its own increment). After a run, the
@@ -62,7 +67,9 @@ public final class SharedCounterWorkload implements Workload {
         Definitions d = m.define();
         long module = d.module("shared_counter_app");
         Modules.importNative(m, module, "_collections", "_count_elements", NativeModules::countElements);
-        d.global(module, "counts", h.dicts().newDict(t));
+        long counts = h.dicts().newDict(t);
+        m.protect(counts); // async.protect(counts): split-brain's parallel requests may then count into it
+        d.global(module, "counts", counts);
         long list = h.lists().newList(routes, t);
         for (int i = 0; i < routes; i++) h.lists().appendTake(list, h.strings().newStr(ROUTES[i], t), t);
         d.global(module, "routes", list);

@@ -15,6 +15,9 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * updated rows as dicts.
  *
  * <pre>
+ * for w in worlds:             # at set-up
+ *     async.protect(w)
+ *
  * def handler(request):
  *     result = []
  *     rid = request
@@ -29,7 +32,13 @@ import org.pxlab.runtime.spi.ComponentParameters;
  *     return result
  * </pre>
  *
- * On {@code gil} the store is a plain {@code STORE_ATTR_SLOT} on the shared instance; other
+ * On {@code gil} the store is a plain {@code STORE_ATTR_SLOT} on the shared instance, and on
+ * the configurations without a GIL it runs in the row's critical section. Under
+ * {@code split-brain} a request runs in a parallel context, which may change a main object
+ * only if it is protected: so the set-up protects every row, as PyParallel's users did
+ * ({@code async.protect}, a no-op elsewhere), and each store takes the GIL and the row's lock
+ * and copies the new number into the main heap (the number it replaces is released there).
+ * Reads of a protected row ({@code w.id}) take its lock too. Other
  * workers may change the same rows at the same time, so the answer is checked only for what
  * the request itself knows: its rows' ids and the numbers it wrote (which it answers from
  * its own variable, not by reading the row back). The table does not return to its first
@@ -52,6 +61,7 @@ public final class UpdatesWorkload implements Workload {
         int queries = (int) parameters.longValue("queries", 20, 1, 500);
         WorldTable table = WorldTable.create(m, "updates_app", parameters);
         parameters.checkAllUsed();
+        table.protectRows(m);
         // locals: request 0, result 1, rid 2, i 3, w 4, number 5
         long handler = m.define().function(table.module, "handler", 1, 6,
                 new Object[] {0L, (long) queries, 1L, table.keysConstant()},

@@ -38,6 +38,8 @@ final class WorldTable {
     static final int MAX_NUMBER = 10_000;
 
     final long module;
+    /** The module-level list of rows. */
+    final long worlds;
     final int rows;
     /** {@code randomNumber} of row id {@code i + 1}, as set up. */
     final int[] randomNumbers;
@@ -46,8 +48,9 @@ final class WorldTable {
     /** The constant {@code ("id", "randomNumber")} of the handlers' dict displays. */
     final long keysTuple;
 
-    private WorldTable(long module, int rows, int[] randomNumbers, long idKey, long numberKey, long keysTuple) {
+    private WorldTable(long module, long worlds, int rows, int[] randomNumbers, long idKey, long numberKey, long keysTuple) {
         this.module = module;
+        this.worlds = worlds;
         this.rows = rows;
         this.randomNumbers = randomNumbers;
         this.idKey = idKey;
@@ -90,7 +93,19 @@ final class WorldTable {
         long idKey = h.strings().intern("id", t), numberKey = h.strings().intern("randomNumber", t);
         long keys = h.tuples().of(t, h.newRef(idKey, t), h.newRef(numberKey, t));
         d.global(module, "_row_keys", keys); // the module keeps the constant alive for the Java side
-        return new WorldTable(module, rows, numbers, idKey, numberKey, keys);
+        return new WorldTable(module, worlds, rows, numbers, idKey, numberKey, keys);
+    }
+
+    /**
+     * {@code for w in worlds: async.protect(w)}, at set-up, for a workload whose requests
+     * store into rows: under {@code split-brain} parallel code may change only a protected main
+     * object (each store then takes the row's lock and the GIL, and copies the request's value
+     * into the main heap); elsewhere it does nothing. Read-only workloads leave the rows
+     * unprotected, so that their reads take no lock.
+     */
+    void protectRows(Mutator m) {
+        Heap h = m.heap();
+        for (long i = 0; i < rows; i++) m.protect(h.lists().getItem(worlds, i));
     }
 
     /** {@code random_id(n)}, computed in Java. */
