@@ -47,6 +47,19 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * consumer's worker. The heap does not return to its first state (the queue may hold
  * blobs). Options: {@code batch} (blobs per producer, default 16), {@code capacity} (the
  * queue length a producer stops at, default 1024), {@code size} (bytes, default 64).
+ *
+ * <p><b>Not served under {@code split-brain}.</b> There a request runs in a parallel context,
+ * which may change a main object only if the main thread protected it ({@code async.protect}).
+ * A producer could append to a protected queue (each blob copied into the main heap), but a
+ * consumer cannot take the queue: swapping it out of protected globals releases the list it
+ * took, as main, while the consumer holds it through a reference that was never counted (the
+ * list and its blobs are freed under it), and the empty list put in its place is a new,
+ * unprotected main copy that no later producer may append to (only main protects). The one way
+ * PyParallel offers is to take the queue on the main thread
+ * ({@code async.call_from_main_thread_and_wait}), which copies every blob into the consumer's
+ * context; written once for every configuration, that would put a hop to the main thread into
+ * every consumer on the others too, and the workload would measure that hop, not producers'
+ * blobs freed by consumers. {@code AllWorkloadsTest} skips the cell and says why.
  */
 public final class XmallocWorkload implements Workload {
     @Override
