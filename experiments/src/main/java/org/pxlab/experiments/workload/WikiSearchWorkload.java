@@ -2,7 +2,7 @@ package org.pxlab.experiments.workload;
 
 import java.util.Arrays;
 import java.util.Random;
-import java.util.TreeSet;
+import java.util.stream.LongStream;
 import org.pxlab.runtime.exec.Definitions;
 import org.pxlab.runtime.exec.Mutator;
 import org.pxlab.runtime.exec.ThreadContext;
@@ -42,15 +42,25 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * </pre>
  *
  * Titles are two to four syllables from a 48-syllable alphabet, a space, and a number,
- * generated from a seed, so every run builds the same data. Requests cycle through 256
- * prefixes (1 to 4 leading characters of random titles) whose answers are computed in Java
- * at set-up. Options: {@code titles} (default 200000), {@code limit} (default 100),
- * {@code seed} (default 42).
+ * generated from a seed, so every run builds the same data ({@link WikiTitles}: each title is
+ * computed from its index, so the Java side holds nothing per title and the build is linear).
+ * Requests cycle through 256 prefixes (1 to 4 leading characters of random titles) whose
+ * answers (number of offsets, first and last offset) are computed in Java at set-up.
+ *
+ * <p>Options: {@code titles} (default 200000, up to 100 million; PyParallel's server held
+ * 27 million), {@code limit} (default 100), {@code seed} (default 42), and
+ * {@code query-hits}: when given, every request searches the one prefix whose number of
+ * titles is closest to it ({@link WikiTitles#prefixMatching}), and {@code limit} defaults to
+ * {@value #MAX_LIMIT}, so a request builds the whole result set: {@code query-hits=16333}
+ * times PyParallel's 16,333-hit query.
  */
 public final class WikiSearchWorkload implements Workload {
-    private static final String[] SYLLABLES = {"al", "an", "ar", "ba", "be", "bo", "ca", "ce", "co", "da", "de", "di",
-            "el", "en", "er", "fa", "fe", "ga", "ha", "he", "in", "is", "ka", "la", "le", "li", "lo", "ma", "me", "mi",
-            "mo", "na", "ne", "no", "or", "pa", "pe", "ra", "re", "ri", "ro", "sa", "se", "ta", "te", "to", "va", "ze"};
+    /** The most titles: PyParallel's 27 million fit with room to spare; the list's length must be a Python int. */
+    static final long MAX_TITLES = 100_000_000L;
+    /** The largest {@code limit}: above the hits of any prefix of 27 million titles, even one letter's (about 2 million). */
+    static final int MAX_LIMIT = 10_000_000;
+    /** Each article's bytes in the dump past its title: offsets grow by the title's length plus this. */
+    static final int ARTICLE_BODY = 1024;
     private static final int PREFIXES = 256;
 
     @Override
@@ -65,51 +75,78 @@ public final class WikiSearchWorkload implements Workload {
 
     @Override
     public Service setUp(Mutator m, ComponentParameters parameters) {
-        int count = (int) parameters.longValue("titles", 200_000, 1, 100_000_000);
-        int limit = (int) parameters.longValue("limit", 100, 1, 1_000_000);
+        long count = parameters.longValue("titles", 200_000, 1, MAX_TITLES);
+        // 0, outside the allowed range, stands for "not given": the default depends on query-hits.
+        int limitOption = (int) parameters.longValue("limit", 0, 1, MAX_LIMIT);
         long seed = parameters.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
+        long queryHits = parameters.longValue("query-hits", 0, 1, MAX_TITLES);
         parameters.checkAllUsed();
         Heap h = m.heap();
         ThreadContext t = m.thread();
         Definitions d = m.define();
 
-        String[] titles = titles(count, new Random(seed));
+        WikiTitles titles = new WikiTitles(count, seed);
+        // Requests: prefixes with their answers, computed in Java from the generator, before the
+        // build, which then only notes the offsets of their first and last hits as it passes them.
+        String[] prefixes = new String[queryHits > 0 ? 1 : PREFIXES];
+        long[] first = new long[prefixes.length];
+        long[] hits = new long[prefixes.length];
+        if (queryHits > 0) {
+            prefixes[0] = titles.prefixMatching(queryHits);
+        } else {
+            Random r = new Random(seed + 1);
+            for (int p = 0; p < PREFIXES; p++) {
+                String title = titles.get(r.nextLong(count));
+                prefixes[p] = title.substring(0, Math.min(title.length(), 1 + r.nextInt(4)));
+            }
+        }
+        for (int p = 0; p < prefixes.length; p++) {
+            first[p] = titles.lowerBound(prefixes[p]);
+            hits[p] = titles.countWithPrefix(prefixes[p]);
+        }
+        int limit = limitOption > 0 ? limitOption : queryHits > 0 ? MAX_LIMIT : 100;
+        long[] last = new long[prefixes.length];
+        for (int p = 0; p < prefixes.length; p++) last[p] = first[p] + Math.max(0, Math.min(hits[p], limit) - 1);
+        long[] noted = LongStream.concat(LongStream.of(first), LongStream.of(last)).distinct().sorted().toArray();
+        long[] notedOffset = new long[noted.length];
+
         long module = d.module("wiki_app");
         long bisect = d.module("_bisect");
         d.nativeFunction(bisect, "bisect_left", NativeModules::bisectLeft);
         d.global(module, "bisect_left", h.newRef(h.dicts().getItem(h.modules().dict(bisect), h.strings().intern("bisect_left", t)), t));
-        long titleList = h.lists().newList(titles.length, t);
-        long offsetList = h.lists().newList(titles.length, t);
+        long titleList = h.lists().newList(count, t);
+        long offsetList = h.lists().newList(count, t);
         long offset = 0;
-        long[] offsets = new long[titles.length];
-        for (int i = 0; i < titles.length; i++) {
-            offsets[i] = offset;
-            h.lists().appendTake(titleList, h.strings().newStr(titles[i], t), t);
+        int next = 0;
+        for (long i = 0; i < count; i++) {
+            String title = titles.get(i);
+            while (next < noted.length && noted[next] == i) notedOffset[next++] = offset;
+            h.lists().appendTake(titleList, h.strings().newStr(title, t), t);
             h.lists().appendTake(offsetList, h.numbers().newInt(offset, t), t);
-            offset += titles[i].length() + 1024; // each article: its title and a body
+            offset += title.length() + ARTICLE_BODY;
         }
         d.global(module, "titles", titleList);
         d.global(module, "offsets", offsetList);
         d.global(module, "limit", h.numbers().newInt(limit, t));
 
-        // Requests: prefixes of random titles, with their answers computed here, in Java.
-        Random r = new Random(seed + 1);
-        long[] prefixObjects = new long[PREFIXES];
-        int[] expectedCount = new int[PREFIXES];
-        long[] expectedFirst = new long[PREFIXES];
-        long prefixList = h.lists().newList(PREFIXES, t);
-        for (int p = 0; p < PREFIXES; p++) {
-            String title = titles[r.nextInt(titles.length)];
-            String prefix = title.substring(0, Math.min(title.length(), 1 + r.nextInt(4)));
-            int first = lowerBound(titles, prefix);
-            int end = first;
-            while (end < titles.length && titles[end].startsWith(prefix) && end - first < limit) end++;
-            expectedCount[p] = end - first;
-            expectedFirst[p] = offsets[first];
-            prefixObjects[p] = h.strings().newStr(prefix, t);
+        long[] prefixObjects = new long[prefixes.length];
+        int[] expectedCount = new int[prefixes.length];
+        long prefixList = h.lists().newList(prefixes.length, t);
+        for (int p = 0; p < prefixes.length; p++) {
+            expectedCount[p] = (int) Math.min(hits[p], limit);
+            prefixObjects[p] = h.strings().newStr(prefixes[p], t);
             h.lists().appendTake(prefixList, prefixObjects[p], t);
         }
         d.global(module, "_prefixes", prefixList); // keeps the request arguments alive
+        long[] expectedFirst = new long[prefixes.length];
+        long[] expectedLast = new long[prefixes.length];
+        for (int p = 0; p < prefixes.length; p++) {
+            // A prefix without hits has no offsets to check (its first index may be past the end).
+            if (expectedCount[p] == 0) continue;
+            expectedFirst[p] = notedOffset[Arrays.binarySearch(noted, first[p])];
+            expectedLast[p] = notedOffset[Arrays.binarySearch(noted, last[p])];
+        }
+        int kinds = prefixes.length;
 
         // locals: prefix 0, i 1, results 2, n 3, title 4
         long handler = d.function(module, "search", 1, 5, new Object[] {1L},
@@ -161,10 +198,10 @@ public final class WikiSearchWorkload implements Workload {
                     b.loadFast(2);                  // return results
                     b.returnValue();
                 });
-        return Service.of(handler, (w, index) -> w.heap().newRef(prefixObjects[(int) (index % PREFIXES)], w.thread()),
+        return Service.of(handler, (w, index) -> w.heap().newRef(prefixObjects[(int) (index % kinds)], w.thread()),
                 (w, index, response) -> {
                     Heap heap = w.heap();
-                    int p = (int) (index % PREFIXES);
+                    int p = (int) (index % kinds);
                     if (heap.kindOf(response) != TypeKind.LIST || heap.lists().size(response) != expectedCount[p]) {
                         throw new WrongAnswer("wiki-search", index, "expected " + expectedCount[p] + " offsets for prefix '"
                                 + heap.strings().toJava(prefixObjects[p]) + "'");
@@ -172,24 +209,10 @@ public final class WikiSearchWorkload implements Workload {
                     if (expectedCount[p] > 0 && heap.numbers().intValue(heap.lists().getItem(response, 0)) != expectedFirst[p]) {
                         throw new WrongAnswer("wiki-search", index, "first offset should be " + expectedFirst[p]);
                     }
+                    if (expectedCount[p] > 0 && heap.numbers().intValue(heap.lists().getItem(response, expectedCount[p] - 1))
+                            != expectedLast[p]) {
+                        throw new WrongAnswer("wiki-search", index, "last offset should be " + expectedLast[p]);
+                    }
                 });
-    }
-
-    static String[] titles(int count, Random r) {
-        TreeSet<String> set = new TreeSet<>();
-        while (set.size() < count) {
-            StringBuilder b = new StringBuilder();
-            int syllables = 2 + r.nextInt(3);
-            for (int i = 0; i < syllables; i++) b.append(SYLLABLES[r.nextInt(SYLLABLES.length)]);
-            b.setCharAt(0, Character.toUpperCase(b.charAt(0)));
-            b.append(' ').append(r.nextInt(1000));
-            set.add(b.toString());
-        }
-        return set.toArray(String[]::new);
-    }
-
-    private static int lowerBound(String[] sorted, String key) {
-        int i = Arrays.binarySearch(sorted, key);
-        return i >= 0 ? i : -i - 1;
     }
 }

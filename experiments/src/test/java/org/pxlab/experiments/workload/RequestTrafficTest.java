@@ -13,7 +13,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pxlab.experiments.workload.TrafficModel.Category;
 import org.pxlab.runtime.config.ComponentRegistry;
@@ -296,18 +295,18 @@ class RequestTrafficTest {
         String[] prefix = new String[1];
         long request = 5;
         Map<Category, long[]> measured = measure("wiki-search", request, prefix);
-        String[] titles = WikiSearchWorkload.titles(3000, new Random(42));
-        int lo = 0, hi = titles.length, probes = 0;
+        WikiTitles titles = new WikiTitles(3000, 42);
+        int lo = 0, hi = (int) titles.count(), probes = 0;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             probes++;
-            if (titles[mid].compareTo(prefix[0]) < 0) lo = mid + 1;
+            if (titles.get(mid).compareTo(prefix[0]) < 0) lo = mid + 1;
             else hi = mid;
         }
         int hits = 0;
-        while (lo + hits < titles.length && titles[lo + hits].startsWith(prefix[0])) hits++;
+        while (lo + hits < titles.count() && titles.get(lo + hits).startsWith(prefix[0])) hits++;
         assertThat(hits).as("the chosen request ends its scan on a title without the prefix").isLessThan(100);
-        assertThat(lo + hits).isLessThan(titles.length);
+        assertThat((long) lo + hits).isLessThan(titles.count());
 
         TrafficModel model = new TrafficModel()
                 .op("Python function called from C (_PyEval_Vector)", "function", FUNCTION, "arg", SHARED_DATA, "code", CODE)
