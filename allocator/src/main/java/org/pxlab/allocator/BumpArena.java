@@ -396,19 +396,9 @@ public final class BumpArena implements ContextArena {
     /** Zeroes the part of a slot that may hold rolled-back data ({@code zeroing: on-reuse}). */
     private void zeroReused(long offset, long slot) {
         long n = Math.min(slot, curDirty - offset);
-        long at = curBase + offset;
-        if (n <= SMALL_ZEROING) {
-            // Slots are 16-byte aligned multiples of 16 (only the last, partly dirty one may end
-            // at a multiple of 8): word stores beat a bulk copy's call for a few words.
-            for (long p = at, end = at + n; p < end; p += 8) Memory.putLong(p, 0L);
-        } else {
-            Memory.zero(at, n);
-        }
+        Memory.zero(curBase + offset, n);
         bytesZeroed += n;
     }
-
-    /** Up to this many bytes, {@link #zeroReused} writes words instead of calling a bulk copy. */
-    private static final long SMALL_ZEROING = 256;
 
     private long position() {
         return ((long) current << OFFSET_BITS) | bump;
