@@ -288,6 +288,37 @@ class SplitBrainTest {
         }
     }
 
+    /**
+     * A protected slot store from parallel code releases the old value as main, inside the
+     * instance's critical section: released after the section, its decrement would be elided and
+     * the old value would leak.
+     */
+    @Test
+    void aProtectedSlotStoreReleasesTheOldValueAsMain() {
+        try (PxRuntime rt = start()) {
+            Heap h = rt.heap();
+            long[] main = rt.onMain(m -> {
+                ThreadContext t = m.thread();
+                long mod = m.define().module("app");
+                long cls = m.define().klass(mod, "Box", 0, List.of("x"), false);
+                long box = h.instances().newInstance(cls, t);
+                m.define().global(mod, "box", box);
+                long old = h.strings().newStr("old value", t);
+                h.incref(old, t); // one reference for the test, one for the slot
+                AttributeAccess.setAttrTake(h, box, h.strings().intern("x", t), old, t);
+                m.protect(box);
+                return new long[] {box, old, h.strings().intern("x", t)};
+            });
+            long box = main[0], old = main[1], x = main[2];
+            long before = h.referenceCount(old);
+            inRequest(rt, m -> AttributeAccess.setAttrTake(h, box, x, h.strings().newStr("new value", m.thread()), m.thread()));
+            assertThat(h.referenceCount(old)).as("the old value's count after the slot dropped it").isEqualTo(before - 1);
+            long now = h.instances().slot(box, 0);
+            assertThat(h.spaceOf(now).name()).isEqualTo("main");
+            assertThat(h.strings().toJava(now)).isEqualTo("new value");
+        }
+    }
+
     @Test
     void callIntoMainFromTwoWorkersAtOnceRunsOnMainAndCopiesBothWays() {
         try (PxRuntime rt = start()) {

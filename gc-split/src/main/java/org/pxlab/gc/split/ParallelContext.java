@@ -21,8 +21,6 @@ final class ParallelContext {
     final long connectionStart;
     /** The snapshot of the request in flight, or 0. */
     long requestSnapshot;
-    /** Connections served so far. */
-    long connections;
 
     ParallelContext(int index, ContextArena request, ContextArena connection) {
         this.index = index;

@@ -1,6 +1,5 @@
 package org.pxlab.gc.split;
 
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.object.Heap;
 import org.pxlab.runtime.object.PersistenceViolation;
@@ -15,12 +14,12 @@ import org.pxlab.runtime.spi.StoreOperation;
  * <p><b>Rules</b> (thread = parallel when it runs in a context and has not taken the main
  * role; object = parallel when it lives in a context's space):
  * <ol>
- * <li>Into a <em>protected</em> main object ({@code async.protect}): the store takes, from a
- *     parallel thread, the main role (the GIL) and then the object's write lock; a parallel value
+ * <li>Into a <em>protected</em> main object ({@code async.protect}): the store runs in the
+ *     object's critical section, which {@link SplitBrain#lock} gives by taking, from a parallel
+ *     thread, the main role (the GIL) and then the object's lock; a parallel value
  *     is copied into the main heap and the copy stored; a main value gets the reference its
- *     elided increment never gave it; the old value is released as main. All of it is given
- *     back when the store completes. The main thread takes the write lock too, so its stores
- *     cannot overlap a parallel one.</li>
+ *     elided increment never gave it; the old value is released as main, in the section. The
+ *     main thread takes the lock too, so its stores cannot overlap a parallel one.</li>
  * <li>Into an unprotected main object from a parallel thread: refused (complete mode). Its
  *     counts would be wrong (elided) and it would race with every other context.</li>
  * <li>A parallel value into a main object by the main role: refused (complete mode): the
@@ -40,25 +39,12 @@ import org.pxlab.runtime.spi.StoreOperation;
  * <p>A refused store throws {@link PersistenceViolation} before anything has changed.
  */
 final class PersistenceGuard implements StoreBarrier {
-    private static final int MAX_NESTING = 16;
-
     private final SplitBrain brain;
     private final boolean complete;
-    /** Per thread: the protected stores in progress, innermost last. */
-    private final long[][] heldTarget = new long[ThreadContext.MAX_THREADS][];
-    private final int[][] heldLock = new int[ThreadContext.MAX_THREADS][];
-    private final boolean[][] heldEnteredMain = new boolean[ThreadContext.MAX_THREADS][];
-    private final int[] held = new int[ThreadContext.MAX_THREADS];
-    /** Per thread: how many of the held stores began on a parallel thread. */
-    private final int[] fromParallel = new int[ThreadContext.MAX_THREADS];
 
     PersistenceGuard(SplitBrain brain, boolean complete) {
         this.brain = brain;
         this.complete = complete;
-    }
-
-    boolean complete() {
-        return complete;
     }
 
     @Override
@@ -67,7 +53,7 @@ final class PersistenceGuard implements StoreBarrier {
         boolean parallel = brain.isParallel(thread);
         if (brain.isParallelObject(target)) return parallel ? intoContext(target, value, operation, thread) : value;
         int lock = brain.protection().lockOf(target);
-        if (lock >= 0) return intoProtected(target, value, lock, parallel, thread);
+        if (lock >= 0) return intoProtected(target, value, lock, thread);
         boolean parallelValue = value != 0 && brain.isParallelObject(value);
         if (parallel) {
             if (complete) {
@@ -85,23 +71,22 @@ final class PersistenceGuard implements StoreBarrier {
         return value;
     }
 
-    private long intoProtected(long target, long value, int lock, boolean parallel, ThreadContext thread) {
-        // The GIL first, then the object's lock: every holder of a protected object's write lock
-        // holds the GIL, so two writers can never wait for each other.
-        if (parallel) brain.enterMain(thread);
-        ReentrantReadWriteLock.WriteLock writeLock = brain.protection().lock(lock).writeLock();
-        writeLock.lock();
-        push(thread, target, lock, parallel);
-        try {
-            if (value == 0) return 0;
-            if (brain.isParallelObject(value)) return brain.heap().copies().copy(value, thread);
-            // A main value: the parallel caller's reference to it was never counted.
-            if (fromParallel[thread.id()] > 0 || brain.inSectionFromParallel(thread)) brain.heap().incref(value, thread);
-            return value;
-        } catch (RuntimeException | Error e) {
-            completeStore(target, thread);
-            throw e;
+    /**
+     * A store into a protected object, which the object model makes inside the object's critical
+     * section: {@link SplitBrain#lock} has taken its lock, and from a parallel thread the main
+     * role. A parallel value is copied into the main heap; a main value gets the reference the
+     * parallel caller's elided increment never gave it.
+     */
+    private long intoProtected(long target, long value, int lock, ThreadContext thread) {
+        if (!brain.protection().lock(lock).isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("a store into the protected object " + describe(target) + " by " + thread
+                    + " outside its critical section: the object model must bracket container stores with the sync"
+                    + " discipline's lock");
         }
+        if (value == 0) return 0;
+        if (brain.isParallelObject(value)) return brain.heap().copies().copy(value, thread);
+        if (brain.inSectionFromParallel(thread)) brain.heap().incref(value, thread);
+        return value;
     }
 
     private long intoContext(long target, long value, StoreOperation operation, ThreadContext thread) {
@@ -113,35 +98,6 @@ final class PersistenceGuard implements StoreBarrier {
         throw violation(operation, target, value, "storing the request's object " + describe(value) + " into the connection's"
                 + " state " + describe(target) + " would persist it past the request's rollback; only int, float, str and"
                 + " bytes are copied on assignment");
-    }
-
-    @Override
-    public void completeStore(long target, ThreadContext thread) {
-        int id = thread.id();
-        int d = held[id];
-        if (d == 0 || heldTarget[id][d - 1] != target) return;
-        held[id] = d - 1;
-        brain.protection().lock(heldLock[id][d - 1]).writeLock().unlock();
-        if (heldEnteredMain[id][d - 1]) {
-            fromParallel[id]--;
-            brain.exitMain(thread);
-        }
-    }
-
-    private void push(ThreadContext thread, long target, int lock, boolean enteredMain) {
-        int id = thread.id();
-        if (heldTarget[id] == null) {
-            heldTarget[id] = new long[MAX_NESTING];
-            heldLock[id] = new int[MAX_NESTING];
-            heldEnteredMain[id] = new boolean[MAX_NESTING];
-        }
-        int d = held[id];
-        if (d == MAX_NESTING) throw new IllegalStateException("protected stores nested deeper than " + MAX_NESTING + " on " + thread);
-        heldTarget[id][d] = target;
-        heldLock[id][d] = lock;
-        heldEnteredMain[id][d] = enteredMain;
-        if (enteredMain) fromParallel[id]++;
-        held[id] = d + 1;
     }
 
     /** PyParallel's own checks: list stores of parallel items, and a parallel thread's dict resize or clear. */

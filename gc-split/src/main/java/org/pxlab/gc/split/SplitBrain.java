@@ -12,7 +12,6 @@ import org.pxlab.runtime.layout.Ranks;
 import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.object.Heap;
 import org.pxlab.runtime.object.Space;
-import org.pxlab.runtime.spi.ContextArena;
 import org.pxlab.runtime.spi.StoreBarrier;
 import org.pxlab.runtime.spi.SyncDiscipline;
 import org.pxlab.runtime.spi.SyncSite;
@@ -77,11 +76,6 @@ public final class SplitBrain implements SyncDiscipline {
      */
     public SplitBrain(boolean completeGuard) {
         this.completeGuard = completeGuard;
-    }
-
-    /** Whether the guard is complete ({@code false}: PyParallel's gaps reproduced). */
-    public boolean completeGuard() {
-        return completeGuard;
     }
 
     @Override
@@ -192,7 +186,6 @@ public final class SplitBrain implements SyncDiscipline {
         if (current[thread.id()] != null) throw new IllegalStateException(thread + " already serves a connection in " + current[thread.id()]);
         ParallelContext ctx = takeContext();
         current[thread.id()] = ctx;
-        ctx.connections++;
         site.placeIn(thread, Placement.PARALLEL_CONTEXT);
         arenas.enter(thread, ctx.connection, null);
     }
@@ -264,25 +257,6 @@ public final class SplitBrain implements SyncDiscipline {
         }
     }
 
-    /** Every context made so far (a snapshot): for tests and footprint reports. */
-    public List<ContextArena> contextArenas() {
-        List<ContextArena> out = new ArrayList<>();
-        synchronized (contexts) {
-            for (ParallelContext c : contexts) {
-                out.add(c.request);
-                out.add(c.connection);
-            }
-        }
-        return out;
-    }
-
-    /** Contexts made so far. */
-    public int contextCount() {
-        synchronized (contexts) {
-            return contexts.size();
-        }
-    }
-
     // ---- stores ----
 
     @Override
@@ -301,11 +275,6 @@ public final class SplitBrain implements SyncDiscipline {
         if (isParallelObject(object)) throw new IllegalStateException("async.protect() takes a main object; 0x" + Long.toHexString(object)
                 + " lives in a parallel context");
         protection.protect(object);
-    }
-
-    /** Whether the object has been protected. */
-    public boolean isProtected(long object) {
-        return protection.lockOf(object) >= 0;
     }
 
     Heap heap() {
@@ -330,11 +299,13 @@ public final class SplitBrain implements SyncDiscipline {
     public void lock(long object, ThreadContext thread) {
         int lock = protection.lockOf(object);
         if (lock < 0) return;
+        int id = thread.id();
+        int d = sectionDepth[id];
+        if (d == Long.SIZE - 1) throw new IllegalStateException(thread + " nests " + d + " protected critical sections");
         boolean parallel = isParallel(thread);
         if (parallel) enterMain(thread);
         protection.lock(lock).writeLock().lock();
-        int id = thread.id();
-        int d = sectionDepth[id]++;
+        sectionDepth[id] = d + 1;
         sectionEnteredMain[id] = parallel ? sectionEnteredMain[id] | (1L << d) : sectionEnteredMain[id] & ~(1L << d);
     }
 
@@ -366,8 +337,7 @@ public final class SplitBrain implements SyncDiscipline {
      */
     boolean inSectionFromParallel(ThreadContext thread) {
         int id = thread.id();
-        long mask = sectionDepth[id] >= 64 ? -1L : (1L << sectionDepth[id]) - 1;
-        return (sectionEnteredMain[id] & mask) != 0;
+        return (sectionEnteredMain[id] & ((1L << sectionDepth[id]) - 1)) != 0;
     }
 
     /** Parallel threads run at the same time as main. */

@@ -68,11 +68,6 @@ public final class ContextArenas implements Allocator {
         kept[thread.id() * STRIDE] = null;
     }
 
-    /** The arena the thread allocates in now, or null outside a context. */
-    public ContextArena current(ThreadContext thread) {
-        return allocating[thread.id() * STRIDE];
-    }
-
     @Override
     public long allocate(long size, ThreadContext thread) {
         ContextArena a = allocating[thread.id() * STRIDE];

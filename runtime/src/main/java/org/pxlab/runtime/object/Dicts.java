@@ -249,34 +249,21 @@ public final class Dicts {
         StoreOperation op = ix >= 0 ? StoreOperation.DICT_REPLACE
                 : Memory.getLong(keys + K_USABLE) <= 0 ? StoreOperation.DICT_INSERT_RESIZE : StoreOperation.DICT_INSERT;
         value = admitValue(dict, key, value, op, thread);
-        boolean keyAdmitted = false;
-        try {
-            if (op != StoreOperation.DICT_REPLACE) {
-                try {
-                    key = heap.admitStolen(dict, key, op, thread);
-                } catch (PersistenceViolation e) {
-                    heap.xdecref(value, thread); // the value's reference was stolen too
-                    throw e;
-                }
-                keyAdmitted = true;
-            }
-            // What the admission took (a protected object's lock, the GIL) may have let another
-            // store in since the lookup: look again before writing.
-            keys = Memory.getLong(body + KEYS);
-            ix = lookup(keys, key, hash);
-            if (ix >= 0) {
-                long e = entries(keys) + ix * ENTRY;
-                long old = Memory.getLong(e + E_VALUE);
-                Memory.putLongRelease(e + E_VALUE, value);
-                heap.decref(old, thread);
-                heap.decref(key, thread);
-            } else {
-                insertAdmitted(dict, body, keys, key, hash, value, Memory.getLong(keys + K_USABLE) <= 0, thread);
-            }
-        } finally {
-            if (keyAdmitted) heap.storeDone(dict, thread);
-            heap.storeDone(dict, thread); // the value's admission
+        if (ix >= 0) {
+            long e = entries(keys) + ix * ENTRY;
+            long old = Memory.getLong(e + E_VALUE);
+            Memory.putLongRelease(e + E_VALUE, value);
+            heap.decref(old, thread);
+            heap.decref(key, thread);
+            return;
         }
+        try {
+            key = heap.admitStolen(dict, key, op, thread);
+        } catch (PersistenceViolation e) {
+            heap.xdecref(value, thread); // the value's reference was stolen too
+            throw e;
+        }
+        insertAdmitted(dict, body, keys, key, hash, value, op == StoreOperation.DICT_INSERT_RESIZE, thread);
     }
 
     private void insertAdmitted(long dict, long body, long keys, long key, long hash, long value, boolean resizes,
@@ -321,11 +308,7 @@ public final class Dicts {
             long e = entries(keys) + ix * ENTRY;
             long old = Memory.getLong(e + E_VALUE);
             Memory.putLongRelease(e + E_VALUE, value);
-            try {
-                heap.decref(old, thread);
-            } finally {
-                heap.storeDone(dict, thread);
-            }
+            heap.decref(old, thread);
             return true;
         } finally {
             cs.exit(dict, thread);
@@ -361,12 +344,8 @@ public final class Dicts {
         Memory.putLong(e + E_KEY, 0L);
         Memory.putLong(e + E_VALUE, 0L);
         Memory.putLong(body + USED, Memory.getLong(body + USED) - 1);
-        try {
-            heap.decref(oldKey, thread);
-            heap.decref(oldValue, thread);
-        } finally {
-            heap.storeDone(dict, thread);
-        }
+        heap.decref(oldKey, thread);
+        heap.decref(oldValue, thread);
         return true;
     }
 
@@ -417,14 +396,6 @@ public final class Dicts {
         long n = Memory.getLong(keys + K_NENTRIES);
         if (n == 0) return;
         heap.admitRemoval(dict, StoreOperation.DICT_CLEAR, thread);
-        try {
-            clearAdmitted(body, keys, size, n, thread);
-        } finally {
-            heap.storeDone(dict, thread);
-        }
-    }
-
-    private void clearAdmitted(long body, long keys, long size, long n, ThreadContext thread) {
         for (long i = 0; i < size; i++) Memory.putInt(keys + K_INDICES + 4 * i, EMPTY);
         Memory.putLong(keys + K_NENTRIES, 0L);
         Memory.putLong(keys + K_USABLE, usableFraction(size));

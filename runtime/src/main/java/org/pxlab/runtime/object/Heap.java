@@ -228,11 +228,6 @@ public final class Heap {
         }
     }
 
-    /** Ends a store admitted by {@link #admitStolen} or {@link #admitRemoval}, successful or not. */
-    void storeDone(long target, ThreadContext thread) {
-        barrier.completeStore(target, thread);
-    }
-
     /** Passes a removal or a reorder through the barrier (nothing is stored). */
     void admitRemoval(long target, StoreOperation operation, ThreadContext thread) {
         barrier.admitStore(target, 0L, operation, thread);

@@ -75,19 +75,17 @@ public final class Instances {
     public void setSlotTake(long o, long index, long value, ThreadContext thread) {
         CriticalSections cs = heap.sections();
         cs.enter(o, thread);
-        long old;
         try {
             value = heap.admitStolen(o, value, StoreOperation.ATTRIBUTE_SLOT, thread);
             long addr = o + heap.bodyOffset() + SLOTS + 8 * index;
-            old = Memory.getLong(addr);
+            long old = Memory.getLong(addr);
             Memory.putLongRelease(addr, value);
+            // In the section, where 3.14t's STORE_ATTR_SLOT releases it after UNLOCK_OBJECT: a
+            // split-brain protected store must release the old value while it still acts as main,
+            // and pxlab's deallocation runs no user code and takes no section, so it cannot deadlock.
+            heap.xdecref(old, thread);
         } finally {
             cs.exit(o, thread);
-        }
-        try {
-            heap.xdecref(old, thread); // after the section, as 3.14t's STORE_ATTR_SLOT releases it after UNLOCK_OBJECT
-        } finally {
-            heap.storeDone(o, thread);
         }
     }
 
@@ -119,7 +117,6 @@ public final class Instances {
         d = heap.dicts().newDict(thread);
         d = heap.admitStolen(o, d, StoreOperation.INSTANCE_DICT, thread);
         Memory.putLongRelease(body + DICT, d);
-        heap.storeDone(o, thread);
         return d;
     }
 }

@@ -46,14 +46,6 @@ public final class ListSort {
         int n = (int) h.lists().size(list);
         checkLength(n);
         h.admitRemoval(list, org.pxlab.runtime.spi.StoreOperation.LIST_SORT, t);
-        try {
-            sortAdmitted(h, t, list, keys, keysAt, n);
-        } finally {
-            h.storeDone(list, t);
-        }
-    }
-
-    private static void sortAdmitted(Heap h, ThreadContext t, long list, long[] keys, int keysAt, int n) {
         if (n < 2) return;
         long items = Memory.getLong(list + h.bodyOffset() + Lists.ITEMS);
         Compare mode = preSortCheck(h, items, keys, keysAt, n);

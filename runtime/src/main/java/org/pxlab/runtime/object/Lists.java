@@ -81,24 +81,18 @@ public final class Lists {
     }
 
     private void storeItem(long list, long index, long item, ThreadContext thread) {
-        // Admitted first: what the admission takes (a protected list's lock) keeps the size
-        // and the items block from changing under the checks below.
-        item = heap.admitStolen(list, item, StoreOperation.LIST_SET_ITEM, thread);
-        try {
-            long body = list + heap.bodyOffset();
-            long n = Memory.getLong(body + SIZE);
-            if (index < 0) index += n;
-            if (index < 0 || index >= n) {
-                heap.decref(item, thread);
-                throw new PyException("IndexError", "list assignment index out of range");
-            }
-            long slot = Memory.getLong(body + ITEMS) + 8 * index;
-            long old = Memory.getLong(slot);
-            Memory.putLongRelease(slot, item);
-            heap.xdecref(old, thread); // under the barrier: a protected store releases the old item as main
-        } finally {
-            heap.storeDone(list, thread);
+        long body = list + heap.bodyOffset();
+        long n = Memory.getLong(body + SIZE);
+        if (index < 0) index += n;
+        if (index < 0 || index >= n) {
+            heap.decref(item, thread);
+            throw new PyException("IndexError", "list assignment index out of range");
         }
+        item = heap.admitStolen(list, item, StoreOperation.LIST_SET_ITEM, thread);
+        long slot = Memory.getLong(body + ITEMS) + 8 * index;
+        long old = Memory.getLong(slot);
+        Memory.putLongRelease(slot, item);
+        heap.xdecref(old, thread); // in the section: a protected store releases the old item as main
     }
 
     /**
@@ -122,16 +116,12 @@ public final class Lists {
      */
     public void initAppendTake(long list, long item, ThreadContext thread) {
         item = heap.admitStolen(list, item, StoreOperation.LIST_APPEND, thread);
-        try {
-            long body = list + heap.bodyOffset();
-            long n = Memory.getLong(body + SIZE);
-            if (n == Memory.getLong(body + ALLOCATED)) resize(list, body, n + 1, thread);
-            Memory.putLong(Memory.getLong(body + ITEMS) + 8 * n, item);
-            // The item before the size that covers it, for lock-free readers (OptimisticReads).
-            Memory.putLongRelease(body + SIZE, n + 1);
-        } finally {
-            heap.storeDone(list, thread);
-        }
+        long body = list + heap.bodyOffset();
+        long n = Memory.getLong(body + SIZE);
+        if (n == Memory.getLong(body + ALLOCATED)) resize(list, body, n + 1, thread);
+        Memory.putLong(Memory.getLong(body + ITEMS) + 8 * n, item);
+        // The item before the size that covers it, for lock-free readers (OptimisticReads).
+        Memory.putLongRelease(body + SIZE, n + 1);
     }
 
     /** {@code PyList_Append}: appends a new reference to {@code item}. */
@@ -211,20 +201,12 @@ public final class Lists {
     }
 
     private long popLocked(long list, long index, ThreadContext thread) {
+        long body = list + heap.bodyOffset();
+        long n = Memory.getLong(body + SIZE);
+        if (n == 0) throw new PyException("IndexError", "pop from empty list");
+        if (index < 0) index += n;
+        if (index < 0 || index >= n) throw new PyException("IndexError", "pop index out of range");
         heap.admitRemoval(list, StoreOperation.LIST_REMOVE, thread);
-        try {
-            long body = list + heap.bodyOffset();
-            long n = Memory.getLong(body + SIZE);
-            if (n == 0) throw new PyException("IndexError", "pop from empty list");
-            if (index < 0) index += n;
-            if (index < 0 || index >= n) throw new PyException("IndexError", "pop index out of range");
-            return popAdmitted(list, body, n, index, thread);
-        } finally {
-            heap.storeDone(list, thread);
-        }
-    }
-
-    private long popAdmitted(long list, long body, long n, long index, ThreadContext thread) {
         long items = Memory.getLong(body + ITEMS);
         long v = Memory.getLong(items + 8 * index);
         long after = n - 1;
@@ -283,16 +265,12 @@ public final class Lists {
         long allocated = Memory.getLong(body + ALLOCATED);
         if (items == 0) return;
         heap.admitRemoval(list, StoreOperation.LIST_CLEAR, thread);
-        try {
-            Memory.putLongRelease(body + SIZE, 0L);
-            Memory.putLongRelease(body + ALLOCATED, 0L);
-            Memory.putLongRelease(body + ITEMS, 0L);
-            for (long i = 0; i < n; i++) heap.xdecref(Memory.getLong(items + 8 * i), thread);
-            if (mayBeRead) heap.freeRawUnlinked(heap.spaceOf(list), items, 8 * allocated, thread);
-            else heap.freeRaw(heap.spaceOf(list), items, 8 * allocated, thread);
-        } finally {
-            heap.storeDone(list, thread);
-        }
+        Memory.putLongRelease(body + SIZE, 0L);
+        Memory.putLongRelease(body + ALLOCATED, 0L);
+        Memory.putLongRelease(body + ITEMS, 0L);
+        for (long i = 0; i < n; i++) heap.xdecref(Memory.getLong(items + 8 * i), thread);
+        if (mayBeRead) heap.freeRawUnlinked(heap.spaceOf(list), items, 8 * allocated, thread);
+        else heap.freeRaw(heap.spaceOf(list), items, 8 * allocated, thread);
     }
 
     static void freeItems(Heap heap, Space space, long body, ThreadContext thread) {

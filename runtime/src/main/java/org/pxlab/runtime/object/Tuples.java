@@ -35,7 +35,6 @@ public final class Tuples {
     public void initItem(long tuple, long index, long item, ThreadContext thread) {
         item = heap.admitStolen(tuple, item, StoreOperation.TUPLE_BUILD, thread);
         Memory.putLong(tuple + heap.bodyOffset() + ITEMS + 8 * index, item);
-        heap.storeDone(tuple, thread);
     }
 
     /** A tracked tuple holding the given items; the references are stolen. New reference. */

@@ -7,7 +7,10 @@ import org.pxlab.runtime.exec.ThreadContext;
  * changes: PyParallel's owner test ({@code Py_ISPX} on the target and the value) that guards
  * "don't persist parallel objects". The object model calls it from each container store
  * ({@code list} items, {@code dict} entries, instance slots and dicts, tuple items), so a
- * barrier that refuses leaves both objects exactly as they were.
+ * barrier that refuses leaves both objects exactly as they were. Stores into a container other
+ * threads can reach are admitted inside its critical section
+ * ({@link org.pxlab.runtime.spi.SyncDiscipline#lock}), so a barrier needs no lock of its own: a
+ * discipline that guards some objects with a lock takes it there.
  *
  * <p>Configurations without such a rule use {@link #NONE}, which the JIT reduces to nothing.
  */
@@ -42,12 +45,4 @@ public interface StoreBarrier {
      *         object beyond its lifetime (or is otherwise forbidden by the configuration)
      */
     long admitStore(long target, long value, StoreOperation operation, ThreadContext thread);
-
-    /**
-     * The store admitted last by this thread into {@code target} is complete (or failed after
-     * admission): a barrier that took something for it (a protected object's write lock, the
-     * GIL) gives it back here. Called exactly once per successful {@link #admitStore}.
-     */
-    default void completeStore(long target, ThreadContext thread) {
-    }
 }
