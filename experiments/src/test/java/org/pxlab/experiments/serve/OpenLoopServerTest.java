@@ -119,27 +119,35 @@ class OpenLoopServerTest {
     /**
      * The worker's loop (waiting detached, serving, recording in the recorders) allocates no
      * Java object: the worker's allocated-bytes counter, read from inside requests far into the
-     * run (so the loop is compiled), moves by less than a few hundred bytes over a window of
-     * 1,000 requests. Two windows are read and the smaller counts: an allocation per request
-     * shows in both (16 bytes or more each, 16,000 per window), while a one-off event of the JVM
-     * on a loaded machine shows in one. It runs on {@code fine-grained}, whose attach never
-     * blocks: under a GIL a contended attach enqueues a wait node (GlobalInterpreterLock's
-     * documented cost of a thread about to sleep), about 1.4 KiB per 1,000 requests here when
-     * the machine was loaded, which is the GIL's allocation, not the harness's.
+     * run (so the loop is compiled), moves by less than 1 KiB over at least one window of 1,000
+     * requests. Seven windows are read and the smallest counts: an allocation per request shows
+     * in every one (16 bytes or more each, 16,000 per window), while the JVM's own sporadic
+     * events do not. Those were traced with JFR ({@code -XX:-UseTLAB} and
+     * {@code jdk.ObjectAllocationOutsideTLAB}): bursts of a few hundred bytes of strings
+     * attributed to safepoint polls in code that allocates nothing (deoptimisation
+     * rematerialising scalar-replaced objects), in a few windows out of twenty, more on a loaded
+     * machine; two windows once both caught one in CI. It runs on {@code fine-grained}, whose
+     * attach never blocks: under a GIL a contended attach enqueues a wait node
+     * (GlobalInterpreterLock's documented cost of a thread about to sleep), which is the GIL's
+     * allocation, not the harness's.
      */
     @Test
     void theOpenLoopAllocatesNothingPerRequest() {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] at = new long[3];
+        long[] at = new long[8];
         try (PxRuntime rt = start("fine-grained")) {
             Service s = json(rt, (m, i) -> {
-                if (i >= 3000 && i <= 5000 && i % 1000 == 0) at[(int) (i / 1000 - 3)] = mx.getCurrentThreadAllocatedBytes();
+                if (i >= 2000 && i <= 9000 && i % 1000 == 0) at[(int) (i / 1000 - 2)] = mx.getCurrentThreadAllocatedBytes();
                 return 0;
             });
-            OpenLoopServer.serve(rt, s, new OpenLoopPlan(10_000, 500 * MS, 100 * MS, 1, 100 * MS), null);
+            OpenLoopServer.serve(rt, s, new OpenLoopPlan(10_000, 900 * MS, 100 * MS, 1, 100 * MS), null);
         }
-        assertThat(Math.min(at[0], Math.min(at[1], at[2]))).as("all readings taken").isPositive();
-        assertThat(Math.min(at[1] - at[0], at[2] - at[1])).as("Java bytes allocated by 1,000 open-loop requests")
+        long smallest = Long.MAX_VALUE;
+        for (int k = 0; k < at.length; k++) {
+            assertThat(at[k]).as("reading at request %d taken", 2000 + 1000 * k).isPositive();
+            if (k > 0) smallest = Math.min(smallest, at[k] - at[k - 1]);
+        }
+        assertThat(smallest).as("Java bytes allocated by 1,000 open-loop requests, in the quietest of 7 windows")
                 .isLessThan(1024);
     }
 
