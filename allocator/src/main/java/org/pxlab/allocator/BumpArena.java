@@ -560,6 +560,12 @@ public final class BumpArena implements ContextArena {
         rethrow(failure);
     }
 
+    /** Bytes bumped since {@code snapshot} (freed blocks included: free reclaims nothing). */
+    @Override
+    public long bytesSince(long snapshot) {
+        return bumped - snapBumped[indexOf(snapshot, "measure the bytes since")];
+    }
+
     /**
      * Forgets {@code snapshot} and every newer one without rolling back: what was allocated
      * since stays. A per-request snapshot ends with {@code rollback(s); discard(s);}.

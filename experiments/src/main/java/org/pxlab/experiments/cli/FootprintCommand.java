@@ -8,6 +8,7 @@ import java.util.stream.LongStream;
 import org.pxlab.experiments.footprint.Footprint;
 import org.pxlab.experiments.footprint.JvmStructures;
 import org.pxlab.runtime.config.ConfigurationException;
+import org.pxlab.runtime.context.RequestArenaUse;
 import org.pxlab.runtime.serve.Server;
 import org.pxlab.runtime.serve.ServingSession;
 import org.pxlab.runtime.spi.AllocatorStatistics;
@@ -105,6 +106,11 @@ final class FootprintCommand implements Runnable {
                 row(o, "  " + label, s.statistics());
             }
             if (f.spaces().size() > 1) row(o, "  all spaces", f.total());
+        }
+        RequestArenaUse arenas = served.requestArenas();
+        if (arenas != null && arenas.requests() > 0) {
+            o.printf(Locale.ROOT, "request arena high-water, bytes, over %d requests: mean %.1f, largest %d%n",
+                    arenas.requests(), arenas.meanBytes(), arenas.largestBytes());
         }
         if (each != null && each.length > 0) {
             double mean = 0;

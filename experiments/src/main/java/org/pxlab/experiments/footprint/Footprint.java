@@ -3,6 +3,7 @@ package org.pxlab.experiments.footprint;
 import java.util.ArrayList;
 import java.util.List;
 import org.pxlab.runtime.context.ContextArenas;
+import org.pxlab.runtime.context.RequestArenaUse;
 import org.pxlab.runtime.exec.PxRuntime;
 import org.pxlab.runtime.object.Space;
 import org.pxlab.runtime.spi.AllocatorStatistics;
@@ -21,8 +22,10 @@ import org.pxlab.runtime.spi.AllocatorStatistics;
  * @param moment      what had happened when it was taken (e.g. {@code after set-up})
  * @param headerBytes the composed object header, in bytes, in every space (pre-headers aside)
  * @param spaces      each space's figures, in the configuration's order
+ * @param requestArenas the arena high-water of the requests served so far, for a configuration
+ *                    whose requests run in parallel contexts (split-brain), else null
  */
-public record Footprint(String moment, int headerBytes, List<SpaceBytes> spaces) {
+public record Footprint(String moment, int headerBytes, List<SpaceBytes> spaces, RequestArenaUse requestArenas) {
 
     /**
      * One space's figures, bytes of simulated memory.
@@ -46,7 +49,8 @@ public record Footprint(String moment, int headerBytes, List<SpaceBytes> spaces)
             spaces.add(new SpaceBytes(s.name(), declaration.spaces().get(s.index()).allocator(), s.preHeaderSize(),
                     arenas, s.allocator().statistics()));
         }
-        return new Footprint(moment, runtime.heap().header().size(), List.copyOf(spaces));
+        RequestArenaUse requests = runtime.sync() instanceof RequestArenaUse.Source source ? source.requestArenaUse() : null;
+        return new Footprint(moment, runtime.heap().header().size(), List.copyOf(spaces), requests);
     }
 
     /** All spaces together (peaks summed: an upper bound of the runtime's peak). */

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.context.ContextArenas;
+import org.pxlab.runtime.context.RequestArenaUse;
 import org.pxlab.runtime.exec.PxRuntime;
 import org.pxlab.runtime.serve.Server;
 import org.pxlab.runtime.serve.Service;
@@ -49,6 +50,29 @@ class FootprintTest {
             }
             assertThat(served.total()).isEqualTo(sum);
             assertThat(setUp.total().inUse()).isPositive();
+            if (configuration.equals("split-brain")) {
+                assertThat(setUp.requestArenas()).isEqualTo(RequestArenaUse.NONE);
+                RequestArenaUse r = served.requestArenas();
+                assertThat(r.requests()).as("every request ends with a rollback").isEqualTo(500);
+                assertThat(r.meanBytes()).isPositive().isLessThanOrEqualTo(r.largestBytes());
+            } else {
+                assertThat(served.requestArenas()).as("no parallel contexts").isNull();
+            }
         }
+    }
+
+    /** A request's arena high-water grows with what it allocates: 1 item, then 50. */
+    @org.junit.jupiter.api.Test
+    void theRequestArenaHighWaterIsWhatTheRequestAllocated() {
+        long[] largest = new long[2];
+        for (int k = 0; k < 2; k++) {
+            try (PxRuntime rt = PxRuntime.start(ComponentRegistry.load().assemble("split-brain"))) {
+                Service s = Server.setUp(rt, Workloads.load().named("wiki-search"),
+                        new ComponentParameters("wiki-search", java.util.Map.of("limit", k == 0 ? "1" : "50", "titles", "20000")));
+                Server.serve(rt, s, 1, 0, 200);
+                largest[k] = Footprint.of("after serving", rt).requestArenas().largestBytes();
+            }
+        }
+        assertThat(largest[1]).as("a 50-result list against a 1-result one").isGreaterThan(largest[0] + 49 * 8);
     }
 }

@@ -21,12 +21,21 @@ final class ParallelContext {
     final long connectionStart;
     /** The snapshot of the request in flight, or 0. */
     long requestSnapshot;
+    /** Requests ended in this context, their request-arena bytes summed, and the most one took. */
+    long requests, requestBytes, largestRequestBytes;
 
     ParallelContext(int index, ContextArena request, ContextArena connection) {
         this.index = index;
         this.request = request;
         this.connection = connection;
         this.connectionStart = connection.snapshot();
+    }
+
+    /** Counts a request that took {@code bytes} of the request arena. */
+    void noteRequest(long bytes) {
+        requests++;
+        requestBytes += bytes;
+        if (bytes > largestRequestBytes) largestRequestBytes = bytes;
     }
 
     /** Whether a request is in flight. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.context.ContextArenas;
+import org.pxlab.runtime.context.RequestArenaUse;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.layout.HeaderField;
 import org.pxlab.runtime.layout.Ranks;
@@ -48,7 +49,7 @@ import org.pxlab.runtime.spi.SyncStatistics;
  * <p><b>Protected objects</b> are locked through the object model's critical sections
  * ({@link #lock}): reads and stores alike, exclusively.
  */
-public final class SplitBrain implements SyncDiscipline {
+public final class SplitBrain implements SyncDiscipline, RequestArenaUse.Source {
     /** Header fields: PyParallel's {@code _PyObject_HEAD_EXTRA}. */
     public static final String PX_FLAGS = "px_flags", ORIG_TYPE = "orig_type";
 
@@ -232,6 +233,7 @@ public final class SplitBrain implements SyncDiscipline {
         if (snapshot == 0) throw new IllegalStateException(thread + " ends a request that was not begun in " + ctx);
         ctx.requestSnapshot = 0;
         arenas.enter(thread, ctx.connection, null);
+        ctx.noteRequest(ctx.request.bytesSince(snapshot));
         ctx.request.rollback(snapshot);
         ctx.request.discard(snapshot);
     }
@@ -353,6 +355,17 @@ public final class SplitBrain implements SyncDiscipline {
     }
 
     /** GIL acquisitions by the main thread and by threads taking the main role, and their waits. */
+    @Override
+    public RequestArenaUse requestArenaUse() {
+        RequestArenaUse sum = RequestArenaUse.NONE;
+        synchronized (contexts) {
+            for (ParallelContext c : contexts) {
+                sum = sum.plus(new RequestArenaUse(c.requests, c.requestBytes, c.largestRequestBytes));
+            }
+        }
+        return sum;
+    }
+
     @Override
     public SyncStatistics statistics() {
         return new SyncStatistics(gilAcquisitions, gilContended, 0, gilWaitNanos);

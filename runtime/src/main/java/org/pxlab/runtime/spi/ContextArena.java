@@ -32,6 +32,16 @@ public interface ContextArena extends Allocator {
      */
     void rollback(long snapshot);
 
+    /**
+     * The bytes the arena has handed out since {@code snapshot}, freed or not: the memory a
+     * rollback to it would give back, and so, read just before a request's rollback, the
+     * request's arena high-water (a bump arena's use only grows between a snapshot and its
+     * rollback). O(1), no Java allocation.
+     *
+     * @throws IllegalStateException if the handle is not a live snapshot of this arena
+     */
+    long bytesSince(long snapshot);
+
     /** Forgets {@code snapshot} and every newer one without rolling back. */
     void discard(long snapshot);
 
