@@ -33,7 +33,13 @@ class OpenLoopServerTest {
 
     /** The json workload's service, with {@code request} wrapped by {@code before}. */
     private static Service json(PxRuntime rt, Service.Request before) {
-        Service s = Server.setUp(rt, Workloads.load().named("json"), ComponentParameters.none("json"));
+        return wrapped(rt, "json", java.util.Map.of(), before);
+    }
+
+    /** A workload's service with these options, with {@code request} wrapped by {@code before}. */
+    private static Service wrapped(PxRuntime rt, String workload, java.util.Map<String, String> options,
+                                   Service.Request before) {
+        Service s = Server.setUp(rt, Workloads.load().named(workload), new ComponentParameters(workload, options));
         return Service.of(s.handler(), (m, i) -> {
             before.argument(m, i);
             return s.request(m, i);
@@ -88,6 +94,38 @@ class OpenLoopServerTest {
             assertThat(lateFromDue).as("requests at least 25 ms late from their due time").isGreaterThanOrEqualTo(51);
             assertThat(slowService).as("requests that took 25 ms once started").isGreaterThanOrEqualTo(1);
             assertThat(lateFromDue - slowService).as("late only because of the stall before them").isGreaterThanOrEqualTo(50);
+        }
+    }
+
+    /**
+     * A stop-the-world pause shows in the latency of requests on the <em>other</em> worker too:
+     * worker 0 runs {@code gc.collect()} inside four of its requests on {@code free-threaded-3.13}
+     * (a heap of 10,000 wiki titles, so a pause lasts milliseconds), and worker 1's requests that
+     * fall due during a pause wait for the world to restart before they can attach. Those are late
+     * from their due time without being slow once started, so they are in the latency histogram's
+     * tail and not in the service-time one; a harness that timed from the start of service (closed
+     * loop) would hide them.
+     */
+    @Test
+    void aStopTheWorldPauseShowsInTheLatencyOfRequestsOnTheOtherWorker() {
+        try (PxRuntime rt = start("free-threaded-3.13")) {
+            Service s = wrapped(rt, "wiki-search", java.util.Map.of("titles", "10000"), (m, i) -> {
+                if (i % 500 == 250) m.gcCollect(2);   // even indexes: worker 0's requests
+                return 0;
+            });
+            var collector = (org.pxlab.gc.StopTheWorldCollector) rt.heap().space(0).collector();
+            LatencyResult r = OpenLoopServer.serve(rt, s, new OpenLoopPlan(2000, 1000 * MS, 0, 2, 100 * MS), null);
+
+            org.HdrHistogram.Histogram pauses = collector.pauses();
+            assertThat(pauses.getTotalCount()).as("pauses, the requests' four at least").isGreaterThanOrEqualTo(4);
+            long shortest = pauses.getMinValue();
+            assertThat(r.latency().getMaxValue()).as("the longest latency against the longest pause")
+                    .isGreaterThanOrEqualTo(pauses.getMaxValue());
+            long lateFromDue = r.latency().getCountBetweenValues(shortest / 2, OpenLoopServer.HIGHEST_NANOS);
+            long slowService = r.serviceTime().getCountBetweenValues(shortest / 2, OpenLoopServer.HIGHEST_NANOS);
+            assertThat(lateFromDue - slowService)
+                    .as("requests at least half the shortest pause (%d us) late but not slow once started", shortest / 1000)
+                    .isPositive();
         }
     }
 
