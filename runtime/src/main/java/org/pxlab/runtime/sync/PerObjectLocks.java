@@ -1,11 +1,8 @@
 package org.pxlab.runtime.sync;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.layout.HeaderField;
 import org.pxlab.runtime.layout.Ranks;
@@ -14,7 +11,6 @@ import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.spi.SyncDiscipline;
 import org.pxlab.runtime.spi.SyncSite;
 import org.pxlab.runtime.spi.SyncStatistics;
-import org.pxlab.runtime.stats.PerThreadCounters;
 
 /**
  * The free-threaded build's per-object locks ({@code per-object-locks}), after PEP 703 and
@@ -35,25 +31,12 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  * not share one aligned word.
  *
  * <h2>The mutex, as lock.c has it</h2>
- * <ul>
- * <li>Lock: one CAS of the byte from 0 to {@code LOCKED} ({@code PyMutex_LockFast}).
- *     Otherwise ({@code _PyMutex_LockTimed}): while nobody is parked, yield up to
- *     {@link #DEFAULT_SPIN_COUNT} times, retrying whenever the byte is seen free; then set
- *     {@code HAS_PARKED} and park on the word's address.</li>
- * <li>Park ({@code _PyParkingLot_Park}): under the bucket's lock, re-check that the byte still
- *     holds what the waiter saw (else retry: the unlock already happened), enqueue, sleep.</li>
- * <li>Unlock: one CAS from {@code LOCKED} to 0. If {@code HAS_PARKED} is set, wake the first
- *     waiter on this address ({@code _PyParkingLot_Unpark}, {@code mutex_unpark}): a waiter
- *     that has waited more than 1 ms ({@code TIME_TO_BE_FAIR_NS}) is <em>handed</em> the lock
- *     (the byte stays {@code LOCKED}, the woken thread owns it); otherwise the byte is
- *     released and the woken thread competes for it again. {@code HAS_PARKED} stays set while
- *     other threads wait on the address.</li>
- * </ul>
- * The parking lot is this instance's (one per runtime): 257 buckets, as in parking_lot.c,
- * hashed by the word's address, each a short spin lock and an intrusive FIFO of per-thread
- * waiter records. Those records ({@code ThreadState}) are Java objects, created once per
- * thread id on its first lock; nothing else is allocated on any path, contended or not,
- * except when a thread's critical-section stack outgrows its arrays (16 deep, then doubled).
+ * {@link MutexParkingLot} (shared with the allocators' lock): a CAS fast path, spinning with
+ * yields while nobody is parked, then parking; a waiter parked over 1 ms is handed the lock.
+ * The parking lot is this instance's (one per runtime), with parking_lot.c's 257 buckets.
+ * Nothing is allocated on any path, contended or not, except a thread's first critical section
+ * (its stack) and first sleep (its waiter record), and when a thread's critical-section stack
+ * outgrows its arrays (16 deep, then doubled).
  *
  * <h2>Critical sections, as critical_section.c has them</h2>
  * <ul>
@@ -112,14 +95,14 @@ public final class PerObjectLocks implements SyncDiscipline {
     /** The field names, as PEP 703's {@code PyObject} spells them. */
     public static final String OB_FLAGS = "ob_flags", OB_MUTEX = "ob_mutex", OB_GC_BITS = "ob_gc_bits";
     /** {@code MAX_SPIN_COUNT} of lock.c in the free-threaded build. */
-    public static final int DEFAULT_SPIN_COUNT = 40;
+    public static final int DEFAULT_SPIN_COUNT = MutexParkingLot.DEFAULT_SPIN_COUNT;
     /** {@code TIME_TO_BE_FAIR_NS}: a waiter parked longer than this is handed the lock. */
-    public static final long TIME_TO_BE_FAIR_NS = 1_000_000;
+    public static final long TIME_TO_BE_FAIR_NS = MutexParkingLot.TIME_TO_BE_FAIR_NS;
     /** {@code NUM_BUCKETS} of parking_lot.c. */
-    static final int BUCKETS = 257;
+    static final int BUCKETS = MutexParkingLot.BUCKETS;
 
     /** {@code _Py_LOCKED} and {@code _Py_HAS_PARKED}, as bits of the mutex byte. */
-    public static final int LOCKED = 1, HAS_PARKED = 2;
+    public static final int LOCKED = MutexParkingLot.LOCKED, HAS_PARKED = MutexParkingLot.HAS_PARKED;
 
     // Shifts of the fields inside the 4-byte word, for the platform's byte order.
     private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
@@ -137,35 +120,13 @@ public final class PerObjectLocks implements SyncDiscipline {
     // Section bits.
     private static final int HELD_FIRST = 1, HELD_SECOND = 2, INACTIVE = 4, PAIR = 8;
 
-    private static final int ACQUISITIONS = 0, CONTENDED = 1, HANDOFFS = 2, WAIT_NANOS = 3;
-
-    private static final VarHandle PARK_STATE;
-    private static final VarHandle BUCKET_LOCK;
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PARK_STATE = lookup.findVarHandle(ThreadState.class, "parkState", int.class);
-            BUCKET_LOCK = lookup.findVarHandle(Bucket.class, "lock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** One runtime thread's critical-section stack and parking record. */
+    /** One runtime thread's critical-section stack. */
     private static final class ThreadState {
         long[] first = new long[16];
         long[] second = new long[16];
         int[] bits = new int[16];
         int[] nest = new int[16];
         int depth;
-
-        // Parking record; guarded by the bucket's lock while queued.
-        Thread thread;
-        long address;
-        long fairAt;
-        ThreadState next;
-        @SuppressWarnings("unused") // through PARK_STATE
-        int parkState;
 
         void grow() {
             int n = first.length * 2;
@@ -176,30 +137,10 @@ public final class PerObjectLocks implements SyncDiscipline {
         }
     }
 
-    /** A parking-lot bucket: a spin lock and a FIFO of waiters. */
-    private static final class Bucket {
-        @SuppressWarnings("unused") // through BUCKET_LOCK
-        int lock;
-        ThreadState head, tail;
-
-        void lock() {
-            int spins = 0;
-            while (!BUCKET_LOCK.compareAndSet(this, 0, 1)) {
-                if (++spins < 100) Thread.onSpinWait();
-                else Thread.yield();
-            }
-        }
-
-        void unlock() {
-            BUCKET_LOCK.setRelease(this, 0);
-        }
-    }
-
     private final Reads reads;
-    private final int spinCount;
-    private final PerThreadCounters counters = new PerThreadCounters(4);
+    /** The header mutexes' protocol and the parking lot their waiters sleep in. */
+    private final MutexParkingLot mutexes;
     private final ThreadState[] threads = new ThreadState[ThreadContext.MAX_THREADS];
-    private final Bucket[] buckets = new Bucket[BUCKETS];
     /** Offset of the 4-byte word ({@code ob_flags}) in the header; -1 until bound. */
     private int wordOffset = -1;
     /** Told when a thread sleeps on a mutex and wakes; set by {@link #bind}. */
@@ -217,9 +158,31 @@ public final class PerObjectLocks implements SyncDiscipline {
     /** @param spinCount yields before parking; 0 parks at once */
     public PerObjectLocks(Reads reads, int spinCount) {
         this.reads = Objects.requireNonNull(reads, "reads");
-        if (spinCount < 0) throw new IllegalArgumentException("spin count " + spinCount);
-        this.spinCount = spinCount;
-        for (int i = 0; i < BUCKETS; i++) buckets[i] = new Bucket();
+        this.mutexes = new MutexParkingLot(MUTEX_SHIFT, spinCount, BUCKETS, new SectionSuspendingSleeper());
+    }
+
+    /**
+     * What a thread about to sleep on a header mutex does: CPython's {@code PyMutex_Lock} parks
+     * with {@code _PY_LOCK_DETACH}, which suspends the sections below the one being entered (this
+     * is what keeps nested sections taken in opposite orders from deadlocking), and the thread
+     * counts as detached for a stop-the-world while it sleeps.
+     */
+    private final class SectionSuspendingSleeper implements MutexParkingLot.Sleeper {
+        @Override
+        public void beforeFirstSleep(ThreadContext thread) {
+            ThreadState st = state(thread);
+            suspend(st, st.depth - 2);
+        }
+
+        @Override
+        public void sleeping(ThreadContext thread) {
+            site.parking(thread);
+        }
+
+        @Override
+        public void woken(ThreadContext thread) {
+            site.unparked(thread); // waits here while the world is stopped, before touching the mutex
+        }
     }
 
     /** How container operations should read: the {@code reads} option. */
@@ -227,8 +190,9 @@ public final class PerObjectLocks implements SyncDiscipline {
         return reads;
     }
 
+    /** Yields before a waiter parks. */
     public int spinCount() {
-        return spinCount;
+        return mutexes.spinCount();
     }
 
     /** {@code ob_flags} u16, {@code ob_mutex} u8, {@code ob_gc_bits} u8, at {@link Ranks#FLAGS}, in that order. */
@@ -286,7 +250,7 @@ public final class PerObjectLocks implements SyncDiscipline {
             return;
         }
         int i = push(st, object, 0, 0);
-        acquire(object, thread, st);
+        acquire(object, thread);
         st.bits[i] |= HELD_FIRST;
     }
 
@@ -318,10 +282,10 @@ public final class PerObjectLocks implements SyncDiscipline {
             return;
         }
         int i = push(st, lo, hi, PAIR);
-        acquire(lo, thread, st);
+        acquire(lo, thread);
         st.bits[i] |= HELD_FIRST;
         if (hi != 0) {
-            acquire(hi, thread, st);
+            acquire(hi, thread);
             st.bits[i] |= HELD_SECOND;
         }
     }
@@ -355,20 +319,19 @@ public final class PerObjectLocks implements SyncDiscipline {
 
     @Override
     public SyncStatistics statistics() {
-        return new SyncStatistics(counters.sum(ACQUISITIONS), counters.sum(CONTENDED), counters.sum(HANDOFFS),
-                counters.sum(WAIT_NANOS));
+        return mutexes.statistics();
     }
 
     // ------------------------------------------------------------------ header word helpers
 
     /** Whether the object's mutex is held now (a racy snapshot). */
     public boolean isLocked(long object) {
-        return (Memory.getIntVolatile(word(object)) & LOCKED_BIT) != 0;
+        return mutexes.isLocked(word(object));
     }
 
     /** Whether some thread is parked on the object's mutex ({@code HAS_PARKED}; a racy snapshot). */
     public boolean hasParked(long object) {
-        return (Memory.getIntVolatile(word(object)) & PARKED_BIT) != 0;
+        return mutexes.hasParked(word(object));
     }
 
     /** The object's {@code ob_flags}. */
@@ -408,8 +371,7 @@ public final class PerObjectLocks implements SyncDiscipline {
     }
 
     private static void update(long w, int set, int clear) {
-        int v = Memory.getIntVolatile(w);
-        while (!Memory.compareAndSetInt(w, v, (v | set) & ~clear)) v = Memory.getIntVolatile(w);
+        MutexParkingLot.update(w, set, clear);
     }
 
     private long word(long object) {
@@ -465,10 +427,10 @@ public final class PerObjectLocks implements SyncDiscipline {
     /** {@code _PyCriticalSection_Resume}: re-acquires the top section's mutexes. */
     private void resume(ThreadContext thread, ThreadState st) {
         int i = st.depth - 1;
-        acquire(st.first[i], thread, st);
+        acquire(st.first[i], thread);
         st.bits[i] |= HELD_FIRST;
         if (st.second[i] != 0) {
-            acquire(st.second[i], thread, st);
+            acquire(st.second[i], thread);
             st.bits[i] |= HELD_SECOND;
         }
         st.bits[i] &= ~INACTIVE;
@@ -476,143 +438,12 @@ public final class PerObjectLocks implements SyncDiscipline {
 
     // ------------------------------------------------------------------ the mutex
 
-    private void acquire(long object, ThreadContext thread, ThreadState st) {
-        long w = word(object);
-        counters.add(thread, ACQUISITIONS, 1);
-        int v = Memory.getIntVolatile(w);
-        while ((v & MUTEX_MASK) == 0) {
-            if (Memory.compareAndSetInt(w, v, v | LOCKED_BIT)) return;
-            v = Memory.getIntVolatile(w); // a neighbouring field changed, or another thread locked
-        }
-        lockSlow(w, thread, st);
+    private void acquire(long object, ThreadContext thread) {
+        mutexes.lock(word(object), thread);
     }
 
     private void release(long object) {
-        long w = word(object);
-        int v = Memory.getIntVolatile(w);
-        while ((v & MUTEX_MASK) == LOCKED_BIT) {
-            if (Memory.compareAndSetInt(w, v, v & ~MUTEX_MASK)) return;
-            v = Memory.getIntVolatile(w);
-        }
-        if ((v & LOCKED_BIT) == 0) throw new IllegalStateException("unlock of a mutex that is not locked");
-        unparkOne(w);
-    }
-
-    /** {@code _PyMutex_LockTimed} with no timeout and {@code _PY_LOCK_DETACH}. */
-    private void lockSlow(long w, ThreadContext thread, ThreadState st) {
-        counters.add(thread, CONTENDED, 1);
-        long start = System.nanoTime();
-        long fairAt = start + TIME_TO_BE_FAIR_NS;
-        boolean interrupted = false;
-        boolean suspended = false;
-        int spins = 0;
-        int v = Memory.getIntVolatile(w);
-        while (true) {
-            if ((v & LOCKED_BIT) == 0) {
-                if (Memory.compareAndSetInt(w, v, v | LOCKED_BIT)) break;
-                v = Memory.getIntVolatile(w);
-                continue;
-            }
-            if ((v & PARKED_BIT) == 0 && spins < spinCount) {
-                Thread.yield();
-                spins++;
-                v = Memory.getIntVolatile(w);
-                continue;
-            }
-            if ((v & PARKED_BIT) == 0) {
-                if (!Memory.compareAndSetInt(w, v, v | PARKED_BIT)) {
-                    v = Memory.getIntVolatile(w);
-                    continue;
-                }
-                v |= PARKED_BIT;
-            }
-            if (!suspended) {
-                // Parking detaches in CPython, which suspends the sections below the one being entered.
-                suspend(st, st.depth - 2);
-                suspended = true;
-            }
-            int outcome = park(w, v & MUTEX_MASK, thread, st, fairAt);
-            if (outcome == HANDED_OFF) {
-                counters.add(thread, HANDOFFS, 1);
-                break;
-            }
-            interrupted |= Thread.interrupted();
-            v = Memory.getIntVolatile(w);
-        }
-        counters.add(thread, WAIT_NANOS, System.nanoTime() - start);
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    private Bucket bucket(long w) {
-        return buckets[(int) ((w >>> 2) % BUCKETS)];
-    }
-
-    /** {@code _PyParkingLot_Park}: sleeps if the mutex byte still is {@code expected}. */
-    private int park(long w, int expected, ThreadContext thread, ThreadState st, long fairAt) {
-        Bucket b = bucket(w);
-        b.lock();
-        if ((Memory.getIntVolatile(w) & MUTEX_MASK) != expected) {
-            b.unlock();
-            return IDLE;
-        }
-        st.address = w;
-        st.fairAt = fairAt;
-        st.thread = Thread.currentThread();
-        st.next = null;
-        if (b.tail == null) b.head = st;
-        else b.tail.next = st;
-        b.tail = st;
-        PARK_STATE.setRelease(st, WAITING);
-        b.unlock();
-
-        boolean interrupted = false;
-        int s;
-        site.parking(thread); // detached while asleep: a stop-the-world does not wait for this thread
-        while ((s = (int) PARK_STATE.getAcquire(st)) == WAITING) {
-            LockSupport.park(this);
-            interrupted |= Thread.interrupted();
-        }
-        PARK_STATE.setRelease(st, IDLE);
-        site.unparked(thread); // waits here while the world is stopped, before touching the mutex
-        if (interrupted) Thread.currentThread().interrupt();
-        return s;
-    }
-
-    /** {@code _PyParkingLot_Unpark} with {@code mutex_unpark}. */
-    private void unparkOne(long w) {
-        Bucket b = bucket(w);
-        b.lock();
-        ThreadState prev = null, st = b.head;
-        while (st != null && st.address != w) {
-            prev = st;
-            st = st.next;
-        }
-        if (st == null) {
-            // The waiter that set HAS_PARKED found the byte changed and did not sleep.
-            update(w, 0, MUTEX_MASK);
-            b.unlock();
-            return;
-        }
-        if (prev == null) b.head = st.next;
-        else prev.next = st.next;
-        if (b.tail == st) b.tail = prev;
-        boolean more = false;
-        for (ThreadState o = st.next; o != null; o = o.next) {
-            if (o.address == w) {
-                more = true;
-                break;
-            }
-        }
-        st.next = null;
-        boolean handOff = System.nanoTime() - st.fairAt > 0;
-        int v = Memory.getIntVolatile(w);
-        int byteBits = (handOff ? LOCKED_BIT : 0) | (more ? PARKED_BIT : 0);
-        while (!Memory.compareAndSetInt(w, v, (v & ~MUTEX_MASK) | byteBits)) v = Memory.getIntVolatile(w);
-        Thread waiter = st.thread;
-        st.thread = null;
-        PARK_STATE.setRelease(st, handOff ? HANDED_OFF : WOKEN);
-        b.unlock();
-        LockSupport.unpark(waiter);
+        mutexes.unlock(word(object));
     }
 
     @Override
