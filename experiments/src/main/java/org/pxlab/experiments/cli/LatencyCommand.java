@@ -14,6 +14,8 @@ import org.pxlab.runtime.config.ConfigurationException;
 import org.pxlab.runtime.serve.LatencyResult;
 import org.pxlab.runtime.serve.OpenLoopPlan;
 import org.pxlab.runtime.serve.OpenLoopServer;
+import org.pxlab.runtime.serve.ServeResult;
+import org.pxlab.runtime.serve.Server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +36,15 @@ import picocli.CommandLine.Spec;
         description = {"Serves a workload open loop at a constant rate and prints its latency percentiles;",
                 "writes an HdrHistogram interval log (.hlog)."})
 final class LatencyCommand implements Runnable {
+    /**
+     * The default rate as a fraction of closed-loop throughput: half, so that a configuration
+     * runs at the same relative load as every other and queueing, not saturation, is measured
+     * (at a fraction near 1 the backlog, and the latency, grow without bound).
+     */
+    static final double DEFAULT_RATE_FRACTION = 0.5;
+    /** The longest closed-loop probe. */
+    static final long MAX_PROBE_NANOS = 60_000_000_000L;
+
     /** The percentiles printed, in HdrHistogram's terms (percent). */
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
@@ -46,9 +57,19 @@ final class LatencyCommand implements Runnable {
     @Mixin
     private WorkloadArguments target;
 
-    @Option(names = "--rate", required = true, paramLabel = "R",
-            description = "Requests per second, all workers together (up to 10000000).")
-    private double rate;
+    @Option(names = "--rate", paramLabel = "R",
+            description = {"Requests per second, all workers together (up to 10000000).",
+                    "Default: --rate-fraction of the throughput measured closed loop just before."})
+    private Double rate;
+
+    @Option(names = "--rate-fraction", paramLabel = "F",
+            description = {"Without --rate: this fraction (above 0, at most 1; default " + DEFAULT_RATE_FRACTION + ") of the",
+                    "requests per second the same runtime serves closed loop for --probe first."})
+    private Double rateFraction;
+
+    @Option(names = "--probe", paramLabel = "D", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How long the closed-loop measurement behind the default rate runs (default: ${DEFAULT-VALUE}).")
+    private long probeNanos;
 
     @Option(names = "--duration", required = true, paramLabel = "D", converter = DurationConverter.class,
             description = "How long the measured part runs: 500ms, 10s, 2m (up to 1h).")
@@ -69,14 +90,34 @@ final class LatencyCommand implements Runnable {
     @Override
     public void run() {
         target.checkWorkers();
-        OpenLoopPlan plan = new OpenLoopPlan(rate, durationNanos, warmupNanos, target.workers, intervalNanos);
+        if (rate != null && rateFraction != null) {
+            throw new ConfigurationException("--rate-fraction", number(rateFraction), "no --rate-fraction with --rate");
+        }
+        double fraction = rateFraction == null ? DEFAULT_RATE_FRACTION : rateFraction;
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new ConfigurationException("--rate-fraction", number(fraction), "a fraction above 0 and at most 1");
+        }
+        if (rate == null && (probeNanos < 1_000_000 || probeNanos > MAX_PROBE_NANOS)) {
+            throw new ConfigurationException("--probe", probeNanos / 1_000_000 + "ms", "1ms to 60s");
+        }
+        // Checked before anything runs, with the probe's rate standing in when there is none yet.
+        new OpenLoopPlan(rate == null ? 1_000_000 : rate, durationNanos, warmupNanos, target.workers, intervalNanos);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new ConfigurationException("--out", out.toString(), "a directory (this is a file)");
         }
         target.lookUpWorkload(); // an unknown workload is refused before a runtime starts
         try (WorkloadArguments.Started started = target.start(pxlab)) {
+            String rateSource = "";
+            double r = rate == null ? 0 : rate;
+            if (rate == null) {
+                ServeResult probe = Server.serveFor(started.runtime(), started.service(), target.workers, probeNanos);
+                r = fraction * probe.throughput();
+                rateSource = String.format(Locale.ROOT, " (%s of %.1f requests/s served closed loop for %s)",
+                        number(fraction), probe.throughput(), seconds(probeNanos));
+            }
+            OpenLoopPlan plan = new OpenLoopPlan(r, durationNanos, warmupNanos, target.workers, intervalNanos);
             String base = String.format(Locale.ROOT, "latency-%s-%s-%srps-%dw", target.configuration, target.workload,
-                    number(rate), target.workers);
+                    number(Math.rint(r * 10) / 10), target.workers);
             Path wanted = out.resolve(base + ".hlog");
             Path log;
             LatencyResult result;
@@ -90,7 +131,7 @@ final class LatencyCommand implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            print(result, log, wanted);
+            print(result, log, wanted, rateSource);
         }
     }
 
@@ -107,12 +148,12 @@ final class LatencyCommand implements Runnable {
         throw new IOException("no free name for " + base + ".hlog in " + dir);
     }
 
-    private void print(LatencyResult r, Path log, Path wanted) {
+    private void print(LatencyResult r, Path log, Path wanted, String rateSource) {
         PrintWriter o = spec.commandLine().getOut();
         OpenLoopPlan p = r.plan();
-        o.printf(Locale.ROOT, "latency: %s on %s, %d worker%s, open loop at %s requests/s for %s after %s of warm-up%n",
-                target.workload, target.configuration, p.workers(), p.workers() == 1 ? "" : "s", number(p.rate()),
-                seconds(p.durationNanos()), seconds(p.warmupNanos()));
+        o.printf(Locale.ROOT, "latency: %s on %s, %d worker%s, open loop at %s requests/s%s for %s after %s of warm-up%n",
+                target.workload, target.configuration, p.workers(), p.workers() == 1 ? "" : "s",
+                number(Math.rint(p.rate() * 10) / 10), rateSource, seconds(p.durationNanos()), seconds(p.warmupNanos()));
         o.printf(Locale.ROOT, "served %d of %d requests due, achieved %.1f requests/s%n",
                 r.served(), r.scheduled(), r.achievedRate());
         if (r.unstarted() > 0) {

@@ -49,6 +49,32 @@ class LatencyCommandTest {
         assertThat(totalCount(log)).isEqualTo(served).isPositive();
     }
 
+    /**
+     * Without --rate, the rate is a fraction of what the same runtime served closed loop just
+     * before: the printed rate is the fraction times the printed probe throughput, and the log's
+     * name carries it.
+     */
+    @Test
+    void withoutARateItServesAFractionOfTheThroughputMeasuredClosedLoop() throws IOException {
+        Path out = tmp.resolve("default-rate");
+        CliRun run = latency(out, "gil", "json", "--rate-fraction", "0.25", "--probe", "300ms", "--duration", "200ms",
+                "--warmup", "50ms", "--interval", "50ms");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "open loop at ([0-9.]+) requests/s \\(0\\.25 of ([0-9.]+) requests/s served closed loop for 0\\.3s\\)")
+                .matcher(run.out());
+        assertThat(m.find()).as(run.out()).isTrue();
+        double rate = Double.parseDouble(m.group(1));
+        double probe = Double.parseDouble(m.group(2));
+        assertThat(probe).isPositive();
+        assertThat(rate).isCloseTo(0.25 * probe, org.assertj.core.api.Assertions.within(0.1));
+        try (Stream<Path> logs = Files.list(out)) {
+            assertThat(logs.map(p -> p.getFileName().toString()))
+                    .containsExactly("latency-gil-json-" + m.group(1).replaceAll("\\.0$", "") + "rps-1w.hlog");
+        }
+    }
+
     @Test
     void neverOverwritesALogAndSaysWhichNameItUsed() throws IOException {
         Path taken = tmp.resolve("latency-gil-json-2000rps-1w.hlog");
@@ -75,7 +101,13 @@ class LatencyCommandTest {
                 Arguments.of(new String[] {"no-such", "json", "--rate", "100", "--duration", "1s"}, "'no-such'"),
                 Arguments.of(new String[] {"gil", "no-such", "--rate", "100", "--duration", "1s"}, "workload: 'no-such'"),
                 Arguments.of(new String[] {"gil", "json", "--rate", "100", "--duration", "1s", "-o", "nope=1"}, "nope"),
-                Arguments.of(new String[] {"gil", "json", "--duration", "1s"}, "Missing required option: '--rate=R'"));
+                Arguments.of(new String[] {"gil", "json", "--rate", "100", "--rate-fraction", "0.5", "--duration", "1s"},
+                        "--rate-fraction: '0.5' is not allowed; expected no --rate-fraction with --rate"),
+                Arguments.of(new String[] {"gil", "json", "--rate-fraction", "1.5", "--duration", "1s"},
+                        "--rate-fraction: '1.5' is not allowed; expected a fraction above 0 and at most 1"),
+                Arguments.of(new String[] {"gil", "json", "--rate-fraction", "0", "--duration", "1s"}, "--rate-fraction: '0'"),
+                Arguments.of(new String[] {"gil", "json", "--probe", "2m", "--duration", "1s"},
+                        "--probe: '120000ms' is not allowed; expected 1ms to 60s"));
     }
 
     @ParameterizedTest
