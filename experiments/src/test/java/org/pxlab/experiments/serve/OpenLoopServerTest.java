@@ -98,6 +98,30 @@ class OpenLoopServerTest {
     }
 
     /**
+     * Waiting for the GIL shows in the latency of the worker that waits: on {@code gil} with two
+     * workers, worker 0 holds the GIL through a 20 ms stall in one request in fifty of its own (C
+     * code that does not release it: no eval-breaker check, so the switch interval cannot take it
+     * away), and worker 1's requests that fall due meanwhile cannot attach. They are late from
+     * their due time without being slow once started.
+     */
+    @Test
+    void aGilHeldThroughAStallShowsInTheLatencyOfTheOtherWorker() {
+        try (PxRuntime rt = start("gil")) {
+            Service s = json(rt, (m, i) -> {
+                if (i % 100 == 50) stall(20 * MS);   // even indexes: worker 0's requests
+                return 0;
+            });
+            LatencyResult r = OpenLoopServer.serve(rt, s, new OpenLoopPlan(1000, 500 * MS, 0, 2, 100 * MS), null);
+
+            long lateFromDue = r.latency().getCountBetweenValues(10 * MS, OpenLoopServer.HIGHEST_NANOS);
+            long slowService = r.serviceTime().getCountBetweenValues(10 * MS, OpenLoopServer.HIGHEST_NANOS);
+            assertThat(slowService).as("the stalled requests themselves").isPositive();
+            assertThat(lateFromDue - slowService).as("requests at least 10 ms late but not slow once started")
+                    .isPositive();
+        }
+    }
+
+    /**
      * A stop-the-world pause shows in the latency of requests on the <em>other</em> worker too:
      * worker 0 runs {@code gc.collect()} inside one request in fifty of its own on {@code free-threaded-3.13}
      * (a heap of 10,000 wiki titles, so a pause lasts milliseconds), and worker 1's requests that
