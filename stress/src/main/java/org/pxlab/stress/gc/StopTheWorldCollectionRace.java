@@ -13,6 +13,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZI_Result;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.stress.support.Housekeeping;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: on a `fine-grained` runtime, a `stop-the-world` collection racing a mutator that
@@ -53,6 +55,7 @@ import org.pxlab.stress.support.Housekeeping;
       *, *, 3    FORBIDDEN: a live object's count is wrong.
  */
 @JCStressTest
+@Covers(hazards = Hazard.COLLECTION_RACING_MUTATORS, configurations = {"fine-grained"}, setup = "`stop-the-world` on a whole `fine-grained` runtime")
 @Description("stop-the-world collection on a fine-grained runtime, racing a mutator that moves an item between two lists")
 @Outcome(id = {"true, true, 0", "true, false, 0"}, expect = ACCEPTABLE_INTERESTING,
         desc = "A collection finished while the mover worked; the graph is intact.")
