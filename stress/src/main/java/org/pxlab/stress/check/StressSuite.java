@@ -44,8 +44,15 @@ import org.pxlab.stress.support.KnownUnsafeControl;
 public final class StressSuite {
     private StressSuite() {}
 
+    /**
+     * The build's sanity settings (stress/pom.xml's {@code pxlab.stress.args}, stress/README.md
+     * "Running it"): jcstress's sanity preset with 50 ms iterations and split compilation off.
+     */
+    public static final List<String> SANITY_SETTINGS = List.of("-m", "sanity", "-time", "50", "-strideSize", "256",
+            "-strideCount", "40", "-sc", "false");
+
     /** Flags every forked VM needs. */
-    static final List<String> FORK_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-Dpxlab.poison=true", "-ea:org.pxlab...");
+    public static final List<String> FORK_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-Dpxlab.poison=true", "-ea:org.pxlab...");
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out));
