@@ -13,6 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZI_Result;
 import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.stress.support.Housekeeping;
+import org.pxlab.stress.support.RuntimeRig;
 import org.pxlab.stress.support.Covers;
 import org.pxlab.stress.support.Hazard;
 
@@ -32,7 +33,7 @@ import org.pxlab.stress.support.Hazard;
     forbids that: the mover is stopped only at an eval-breaker check or while detached, never
     inside a move.
 
-    The runtime is built once per JVM and its threads are borrowed (StopTheWorldRig, which says
+    The runtime is built once per JVM and its threads are borrowed (RuntimeRig, which says
     why); the states reuse four small graphs in turn instead of allocating one each, because a
     collection walks the whole heap. Each sample therefore races on one graph while the
     collection sees all four, and the runtime's own bootstrap heap.
@@ -68,7 +69,7 @@ import org.pxlab.stress.support.Hazard;
 @Outcome(expect = FORBIDDEN, desc = "A live object's count is wrong.")
 @State
 public class StopTheWorldCollectionRace {
-    private static final StopTheWorldRig RIG = new StopTheWorldRig();
+    private static final RuntimeRig RIG = new RuntimeRig("fine-grained");
 
     private final long[] graph;
 
@@ -84,15 +85,7 @@ public class StopTheWorldCollectionRace {
         long collectionsBefore = RIG.collector.statistics().collections();
         RIG.runtime.attach(t);
         try {
-            long left = graph[0], right = graph[1];
-            boolean leftFuller = RIG.lists.size(left) >= RIG.lists.size(right);
-            long from = leftFuller ? left : right, to = leftFuller ? right : left;
-            // The item's one reference is now this local's alone, until the append takes it.
-            long item = RIG.lists.pop(from, -1, t);
-            RIG.lists.appendTake(to, item, t);
-            long garbage = RIG.lists.newList(0, t);
-            RIG.lists.append(garbage, garbage, t);
-            RIG.heap.decref(garbage, t);
+            RIG.moveItemAndMakeGarbage(graph, t);
             RIG.mover.jumpBackward();
         } finally {
             RIG.runtime.detach(t);

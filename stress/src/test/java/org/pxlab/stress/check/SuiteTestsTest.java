@@ -23,6 +23,9 @@ import org.pxlab.stress.allocator.SizeClassPoolUnlockedControl;
 import org.pxlab.stress.allocator.ThreadShardedImmediateFreeControl;
 import org.pxlab.stress.allocator.ThreadShardedNoOverlap;
 import org.pxlab.stress.allocator.ThreadShardedReuseAfterQsbr;
+import org.pxlab.stress.config.FineGrainedGlobalListAppends;
+import org.pxlab.stress.config.FineGrainedListAppends;
+import org.pxlab.stress.gc.CycleCollectionUnderGil;
 import org.pxlab.stress.gc.StopTheWorldCollectionRace;
 import org.pxlab.stress.refcount.BiasedLastReference;
 import org.pxlab.stress.refcount.BiasedRefCountShared;
@@ -33,6 +36,7 @@ import org.pxlab.stress.refcount.PlainRefCountUnlockedControl;
 import org.pxlab.stress.split.CompleteGuardRefusesPersistence;
 import org.pxlab.stress.split.FaithfulGuardDanglingControl;
 import org.pxlab.stress.split.ProtectedRemovalUnderParallelReader;
+import org.pxlab.stress.split.ProtectedStoresFromTwoContexts;
 import org.pxlab.stress.split.UnprotectedRemovalControl;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.config.ConfigurationDeclaration;
@@ -59,7 +63,8 @@ class SuiteTestsTest {
             ThreadShardedImmediateFreeControl.class, CompleteGuardRefusesPersistence.class, FaithfulGuardDanglingControl.class,
             ProtectedRemovalUnderParallelReader.class, UnprotectedRemovalControl.class, BiasedLastReference.class,
             BiasedRefCountShared.class, StopTheWorldCollectionRace.class, AllocatorTemplateNoOverlap.class,
-            RefCountTemplateIncrements.class, RefCountTemplateLastReference.class);
+            RefCountTemplateIncrements.class, RefCountTemplateLastReference.class, CycleCollectionUnderGil.class,
+            FineGrainedListAppends.class, FineGrainedGlobalListAppends.class, ProtectedStoresFromTwoContexts.class);
 
     @Test
     void theProcessorListedEveryTest() {
