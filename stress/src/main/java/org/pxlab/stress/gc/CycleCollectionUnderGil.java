@@ -78,13 +78,7 @@ public class CycleCollectionUnderGil {
 
     @Actor
     public void actor2(ZZI_Result r) {
-        ThreadContext t = RIG.collecting.thread();
-        RIG.runtime.attach(t);
-        try {
-            r.r2 = RIG.collecting.gcCollect(2) > 0;
-        } finally {
-            RIG.runtime.detach(t);
-        }
+        r.r2 = RIG.collectAsCollector();
     }
 
     @Arbiter

@@ -11,7 +11,6 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZI_Result;
-import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.stress.support.Housekeeping;
 import org.pxlab.stress.support.RuntimeRig;
 import org.pxlab.stress.support.Covers;
@@ -81,27 +80,12 @@ public class StopTheWorldCollectionRace {
 
     @Actor
     public void actor1(ZZI_Result r) {
-        ThreadContext t = RIG.mover.thread();
-        long collectionsBefore = RIG.collector.statistics().collections();
-        RIG.runtime.attach(t);
-        try {
-            RIG.moveItemAndMakeGarbage(graph, t);
-            RIG.mover.jumpBackward();
-        } finally {
-            RIG.runtime.detach(t);
-        }
-        r.r1 = RIG.collector.statistics().collections() != collectionsBefore;
+        r.r1 = RIG.moveAsMover(graph);
     }
 
     @Actor
     public void actor2(ZZI_Result r) {
-        ThreadContext t = RIG.collecting.thread();
-        RIG.runtime.attach(t);
-        try {
-            r.r2 = RIG.collecting.gcCollect(2) > 0;
-        } finally {
-            RIG.runtime.detach(t);
-        }
+        r.r2 = RIG.collectAsCollector();
     }
 
     @Arbiter

@@ -133,6 +133,41 @@ public final class RuntimeRig {
         heap.decref(garbage, t);
     }
 
+    /**
+     * The stop-the-world tests' actor1: attaches the mover's thread, moves an item and makes
+     * garbage ({@link #moveItemAndMakeGarbage}), passes an eval-breaker check (JUMP_BACKWARD,
+     * where a requested stop suspends it) and detaches.
+     *
+     * @return whether a collection finished while it worked
+     */
+    public boolean moveAsMover(long[] graph) {
+        ThreadContext t = mover.thread();
+        long collectionsBefore = collector.statistics().collections();
+        runtime.attach(t);
+        try {
+            moveItemAndMakeGarbage(graph, t);
+            mover.jumpBackward();
+        } finally {
+            runtime.detach(t);
+        }
+        return collector.statistics().collections() != collectionsBefore;
+    }
+
+    /**
+     * The collection tests' actor2: attaches the collecting thread and runs gc.collect(2).
+     *
+     * @return whether the collection freed anything
+     */
+    public boolean collectAsCollector() {
+        ThreadContext t = collecting.thread();
+        runtime.attach(t);
+        try {
+            return collecting.gcCollect(2) > 0;
+        } finally {
+            runtime.detach(t);
+        }
+    }
+
     /** What {@link #check} reports. */
     public static final int INTACT = 0, ITEM_MISSING = 1, ITEM_FREED = 2, COUNT_WRONG = 3;
 

@@ -26,6 +26,7 @@ import org.pxlab.stress.allocator.ThreadShardedReuseAfterQsbr;
 import org.pxlab.stress.config.FineGrainedGlobalListAppends;
 import org.pxlab.stress.config.FineGrainedListAppends;
 import org.pxlab.stress.gc.CycleCollectionUnderGil;
+import org.pxlab.stress.gc.FreeThreadedCollectionRace;
 import org.pxlab.stress.gc.StopTheWorldCollectionRace;
 import org.pxlab.stress.refcount.BiasedLastReference;
 import org.pxlab.stress.refcount.BiasedRefCountShared;
@@ -64,7 +65,7 @@ class SuiteTestsTest {
             ProtectedRemovalUnderParallelReader.class, UnprotectedRemovalControl.class, BiasedLastReference.class,
             BiasedRefCountShared.class, StopTheWorldCollectionRace.class, AllocatorTemplateNoOverlap.class,
             RefCountTemplateIncrements.class, RefCountTemplateLastReference.class, CycleCollectionUnderGil.class,
-            FineGrainedListAppends.class, FineGrainedGlobalListAppends.class, ProtectedStoresFromTwoContexts.class);
+            FineGrainedListAppends.class, FineGrainedGlobalListAppends.class, ProtectedStoresFromTwoContexts.class, FreeThreadedCollectionRace.class);
 
     @Test
     void theProcessorListedEveryTest() {

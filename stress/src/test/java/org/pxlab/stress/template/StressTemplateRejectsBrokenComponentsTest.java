@@ -32,11 +32,10 @@ class StressTemplateRejectsBrokenComponentsTest {
     }
 
     @Test
-    void passesCorrectComponentsPickedTheSameWay(@TempDir Path work) throws Exception {
-        TemplateRun.Result allocator = TemplateRun.allocator("locked-global", work.resolve("allocator"));
-        assertThat(allocator.passed()).as(allocator.console()).isTrue();
+    void passesACorrectComponentPickedTheSameWay(@TempDir Path work) throws Exception {
         // plain is not thread safe: the template races it under the GIL, as a configuration must use it.
-        TemplateRun.Result refcount = TemplateRun.refcount("plain", work.resolve("refcount"));
+        // (A correct allocator passing: examples/buddy-allocator's BuddyStressTemplateTest.)
+        TemplateRun.Result refcount = TemplateRun.refcount("plain", work);
         assertThat(refcount.passed()).as(refcount.console()).isTrue();
         assertThat(refcount.console()).contains("2 of 2 selected tests ran");
     }
