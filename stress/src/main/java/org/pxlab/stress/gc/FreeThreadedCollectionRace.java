@@ -22,7 +22,10 @@ import org.pxlab.stress.support.Hazard;
     are owned by the rig's housekeeping thread, so the mover touches them as a non-owner, and
     the garbage it makes is its own) and with each pause draining every thread's merge queue
     before the collector counts. A collection racing the mover must still never free a live
-    object or leave a count wrong.
+    object or leave a count wrong. A move changes no count (pop hands the list's reference to
+    the mover, append steals it) and the garbage is the mover's own, so this race queues
+    nothing for a merge: a non-owner's queued decrement racing the pause that merges it is not
+    raced here (BiasedLastReference races the merge queue with the strategy alone).
 
     Outcomes (a collection finished during the move, the collection freed garbage, the graph):
       *, *, 0    INTACT (true, *, 0: the two really raced, interesting).
