@@ -7,7 +7,8 @@ import org.pxlab.stress.support.Pool;
 
 /**
  * The race of the thread-safe allocators' no-overlap tests ({@link ThreadShardedNoOverlap},
- * {@link LockedGlobalNoOverlap}): each actor frees the block the <em>other</em> actor
+ * {@link LockedGlobalNoOverlap}, and the allocator template
+ * {@link org.pxlab.stress.template.AllocatorTemplateNoOverlap}): each actor frees the block the <em>other</em> actor
  * allocated in the previous sample that used its pair of holders (a cross-thread free), then
  * allocates a block, writes its tag into the first and last words, and reads both back; the
  * arbiter checks that the two live blocks are apart and still tagged.
@@ -17,18 +18,18 @@ import org.pxlab.stress.support.Pool;
  * one actor role is freed by the other one sample later, and live blocks never outnumber two
  * per pooled holder, however many samples jcstress runs.
  */
-final class CrossThreadFrees {
+public final class CrossThreadFrees {
     /** Bytes per block: a small size class in every allocator here. */
     static final long SIZE = 64;
     static final long TAG_FIRST = 0xA1A1_A1A1_A1A1_A1A1L;
     static final long TAG_SECOND = 0xA2A2_A2A2_A2A2_A2A2L;
 
-    static final String DISJOINT = "disjoint";
-    static final String OVERLAP = "overlap";
-    static final String CLOBBERED = "clobbered";
+    public static final String DISJOINT = "disjoint";
+    public static final String OVERLAP = "overlap";
+    public static final String CLOBBERED = "clobbered";
 
     /** The blocks of one pair of holders: this sample's and the previous sample's, per role. */
-    static final class Held {
+    public static final class Held {
         long first;
         long second;
         long previousFirst;
@@ -41,30 +42,30 @@ final class CrossThreadFrees {
     private final Allocator allocator;
     private final Pool<Held> held = new Pool<>(Held::new);
 
-    CrossThreadFrees(Allocator allocator) {
+    public CrossThreadFrees(Allocator allocator) {
         this.allocator = allocator;
     }
 
-    Held take() {
+    public Held take() {
         return held.take();
     }
 
     /** actor1: frees actor2's previous block, allocates and tags its own. */
-    void first(Held h, ThreadContext thread) {
+    public void first(Held h, ThreadContext thread) {
         if (h.previousSecond != 0) allocator.free(h.previousSecond, SIZE, thread);
         h.first = allocateTagged(TAG_FIRST, thread);
         h.firstReadBackFailed = !tagged(h.first, TAG_FIRST);
     }
 
     /** actor2: frees actor1's previous block, allocates and tags its own. */
-    void second(Held h, ThreadContext thread) {
+    public void second(Held h, ThreadContext thread) {
         if (h.previousFirst != 0) allocator.free(h.previousFirst, SIZE, thread);
         h.second = allocateTagged(TAG_SECOND, thread);
         h.secondReadBackFailed = !tagged(h.second, TAG_SECOND);
     }
 
     /** The arbiter's verdict; moves this sample's blocks to the previous slots and gives the holder back. */
-    String judge(Held h) {
+    public String judge(Held h) {
         long a = h.first;
         long b = h.second;
         String verdict;

@@ -16,6 +16,8 @@ import org.pxlab.runtime.spi.Allocator;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.Components;
 import org.pxlab.stress.support.Pool;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: the `malloc` allocator (glibc's malloc and free, as CPython with
@@ -44,6 +46,7 @@ import org.pxlab.stress.support.Pool;
     number of states alive at once, however many samples jcstress runs.
  */
 @JCStressTest
+@Covers(hazards = {Hazard.OVERLAPPING_ALLOCATIONS, Hazard.CROSS_THREAD_FREE}, setup = "`malloc` shared")
 @Description("malloc shared by two runtime threads: each frees its previous block and allocates a new one; live blocks never overlap")
 @Outcome(id = MallocSharedNoOverlap.DISJOINT, expect = ACCEPTABLE, desc = "The two live blocks are apart and keep their owners' tags.")
 @Outcome(id = MallocSharedNoOverlap.OVERLAP, expect = FORBIDDEN, desc = "Two live blocks share bytes: memory handed to two owners.")

@@ -14,6 +14,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
 import org.pxlab.runtime.memory.Memory;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.KnownUnsafeControl;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     A known-unsafe control: the `size-class-pool` allocator (pymalloc) shared by two threads
@@ -60,6 +62,7 @@ import org.pxlab.stress.support.KnownUnsafeControl;
     with an exception instead of a crash: a second line of defence, should the first fail.
  */
 @JCStressTest
+@Covers(hazards = Hazard.OVERLAPPING_ALLOCATIONS, setup = "`size-class-pool` shared, no lock")
 @KnownUnsafeControl(hazard = "one block handed to two threads")
 @Description("control: size-class-pool shared with no lock; two runtime threads allocate from one size class (must collide)")
 @Outcome(id = SizeClassPoolUnlockedControl.DISTINCT, expect = ACCEPTABLE, desc = "Each thread got its own block from the free list.")

@@ -12,6 +12,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 import org.pxlab.stress.support.KnownUnsafeControl;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     A known-unsafe control for ThreadShardedReuseAfterQsbr: the same reader and writer on
@@ -37,6 +39,7 @@ import org.pxlab.stress.support.KnownUnsafeControl;
                                sample, but the same hazard.
  */
 @JCStressTest
+@Covers(hazards = Hazard.REUSE_UNDER_OPTIMISTIC_READER, setup = "`thread-sharded`, immediate `free` under a reader")
 @KnownUnsafeControl(hazard = "block freed under an optimistic reader")
 @Description("control: thread-sharded, the writer frees the unpublished block at once (no QSBR); the reader must catch it freed")
 @Outcome(id = RetiredBlockReads.UNPUBLISHED, expect = ACCEPTABLE, desc = "The block was unpublished before the reader loaded the slot.")

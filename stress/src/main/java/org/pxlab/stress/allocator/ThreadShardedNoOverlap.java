@@ -12,6 +12,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.Components;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: the `thread-sharded` allocator is thread safe (isThreadSafe() is true, so the
@@ -42,6 +44,7 @@ import org.pxlab.stress.support.Components;
       others       FORBIDDEN (no other value is reported).
  */
 @JCStressTest
+@Covers(hazards = {Hazard.OVERLAPPING_ALLOCATIONS, Hazard.CROSS_THREAD_FREE}, configurations = {"fine-grained", "free-threaded-3.13"}, setup = "`thread-sharded` shared")
 @Description("thread-sharded: cross-thread frees racing the owner's allocations; live blocks never overlap")
 @Outcome(id = CrossThreadFrees.DISJOINT, expect = ACCEPTABLE, desc = "The two live blocks are apart and keep their owners' tags.")
 @Outcome(id = CrossThreadFrees.OVERLAP, expect = FORBIDDEN, desc = "Two live blocks share bytes: memory handed to two owners.")

@@ -10,6 +10,8 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: on `thread-sharded`, a block retired through freeDelayed (CPython 3.13t's
@@ -38,6 +40,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
                                or written by someone who does not own it).
  */
 @JCStressTest
+@Covers(hazards = Hazard.REUSE_UNDER_OPTIMISTIC_READER, configurations = {"fine-grained", "free-threaded-3.13"}, setup = "`thread-sharded`, `freeDelayed` (QSBR)")
 @Description("thread-sharded: an optimistic reader reads a block that a writer unpublishes and frees through freeDelayed (QSBR)")
 @Outcome(id = RetiredBlockReads.UNPUBLISHED, expect = ACCEPTABLE, desc = "The block was unpublished before the reader loaded the slot.")
 @Outcome(id = RetiredBlockReads.INTACT, expect = ACCEPTABLE, desc = "The reader read the block; it kept its content throughout.")

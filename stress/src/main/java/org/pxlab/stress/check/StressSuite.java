@@ -3,6 +3,7 @@ package org.pxlab.stress.check;
 import java.io.File;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.openjdk.jcstress.infra.collectors.InProcessCollector;
 import org.openjdk.jcstress.infra.collectors.TestResult;
 import org.openjdk.jcstress.infra.grading.GradingResult;
 import org.openjdk.jcstress.infra.runners.TestConfig;
+import org.openjdk.jcstress.infra.runners.TestList;
 import org.openjdk.jcstress.vm.CompileMode;
 import org.pxlab.stress.support.KnownUnsafeControl;
 
@@ -26,10 +28,11 @@ import org.pxlab.stress.support.KnownUnsafeControl;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Dpxlab.poison=true \
- *      -cp stress/target/jcstress.jar org.pxlab.stress.check.StressSuite [--min-tests N] [jcstress options]
+ *      -cp stress/target/jcstress.jar org.pxlab.stress.check.StressSuite [--min-tests N] [--summary FILE] [jcstress options]
  * </pre>
  *
- * <p>Every option but {@code --min-tests} goes to jcstress unchanged ({@code -m sanity},
+ * <p>{@code --summary FILE} also writes the run as a {@link SummaryFile} (what {@code pxlab stress}
+ * renders the safety matrix from). Every option but these two goes to jcstress unchanged ({@code -m sanity},
  * {@code -t REGEX}, {@code -time MS}, {@code -r DIR}, {@code -p RESULT_FILE} to judge an
  * earlier run without running anything...). jcstress 0.16 gives its forked VMs the
  * launching VM's own flags; the flags pxlab's tests need there
@@ -41,8 +44,15 @@ import org.pxlab.stress.support.KnownUnsafeControl;
 public final class StressSuite {
     private StressSuite() {}
 
+    /**
+     * The build's sanity settings (stress/pom.xml's {@code pxlab.stress.args}, stress/README.md
+     * "Running it"): jcstress's sanity preset with 50 ms iterations and split compilation off.
+     */
+    public static final List<String> SANITY_SETTINGS = List.of("-m", "sanity", "-time", "50", "-strideSize", "256",
+            "-strideCount", "40", "-sc", "false");
+
     /** Flags every forked VM needs. */
-    static final List<String> FORK_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-Dpxlab.poison=true", "-ea:org.pxlab...");
+    public static final List<String> FORK_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-Dpxlab.poison=true", "-ea:org.pxlab...");
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out));
@@ -51,9 +61,13 @@ public final class StressSuite {
     /** Runs (or, with {@code -p}, re-reads) a jcstress run and judges it; returns the exit status. */
     public static int run(String[] args, PrintStream out) throws Exception {
         int minimumTests = 1;
+        Path summary = null;
         List<String> jcstressArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--min-tests")) {
+            if (args[i].equals("--summary")) {
+                if (i + 1 >= args.length) return usage(out, "--summary needs a file");
+                summary = Path.of(args[++i]);
+            } else if (args[i].equals("--min-tests")) {
                 if (i + 1 >= args.length) return usage(out, "--min-tests needs a number");
                 try {
                     minimumTests = Integer.parseInt(args[++i]);
@@ -88,12 +102,16 @@ public final class StressSuite {
         SuiteVerdict verdict = new SuiteVerdict(summaries, selected, minimumTests);
         verdict.print(out);
         out.println("jcstress result file: " + results.getAbsolutePath());
+        if (summary != null) {
+            SummaryFile.write(summary, TestList.tests(), selected, summaries, verdict);
+            out.println("summary for the safety matrix: " + summary.toAbsolutePath());
+        }
         return verdict.passed() ? 0 : 1;
     }
 
     private static int usage(PrintStream out, String problem) {
         out.println("StressSuite: " + problem);
-        out.println("usage: StressSuite [--min-tests N] [jcstress options, e.g. -m sanity -t REGEX]");
+        out.println("usage: StressSuite [--min-tests N] [--summary FILE] [jcstress options, e.g. -m sanity -t REGEX]");
         return 2;
     }
 

@@ -11,8 +11,10 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZI_Result;
-import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.stress.support.Housekeeping;
+import org.pxlab.stress.support.RuntimeRig;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: on a `fine-grained` runtime, a `stop-the-world` collection racing a mutator that
@@ -30,7 +32,7 @@ import org.pxlab.stress.support.Housekeeping;
     forbids that: the mover is stopped only at an eval-breaker check or while detached, never
     inside a move.
 
-    The runtime is built once per JVM and its threads are borrowed (StopTheWorldRig, which says
+    The runtime is built once per JVM and its threads are borrowed (RuntimeRig, which says
     why); the states reuse four small graphs in turn instead of allocating one each, because a
     collection walks the whole heap. Each sample therefore races on one graph while the
     collection sees all four, and the runtime's own bootstrap heap.
@@ -53,6 +55,7 @@ import org.pxlab.stress.support.Housekeeping;
       *, *, 3    FORBIDDEN: a live object's count is wrong.
  */
 @JCStressTest
+@Covers(hazards = Hazard.COLLECTION_RACING_MUTATORS, configurations = {"fine-grained"}, setup = "`stop-the-world` on a whole `fine-grained` runtime")
 @Description("stop-the-world collection on a fine-grained runtime, racing a mutator that moves an item between two lists")
 @Outcome(id = {"true, true, 0", "true, false, 0"}, expect = ACCEPTABLE_INTERESTING,
         desc = "A collection finished while the mover worked; the graph is intact.")
@@ -65,7 +68,7 @@ import org.pxlab.stress.support.Housekeeping;
 @Outcome(expect = FORBIDDEN, desc = "A live object's count is wrong.")
 @State
 public class StopTheWorldCollectionRace {
-    private static final StopTheWorldRig RIG = new StopTheWorldRig();
+    private static final RuntimeRig RIG = new RuntimeRig("fine-grained");
 
     private final long[] graph;
 
@@ -77,35 +80,12 @@ public class StopTheWorldCollectionRace {
 
     @Actor
     public void actor1(ZZI_Result r) {
-        ThreadContext t = RIG.mover.thread();
-        long collectionsBefore = RIG.collector.statistics().collections();
-        RIG.runtime.attach(t);
-        try {
-            long left = graph[0], right = graph[1];
-            boolean leftFuller = RIG.lists.size(left) >= RIG.lists.size(right);
-            long from = leftFuller ? left : right, to = leftFuller ? right : left;
-            // The item's one reference is now this local's alone, until the append takes it.
-            long item = RIG.lists.pop(from, -1, t);
-            RIG.lists.appendTake(to, item, t);
-            long garbage = RIG.lists.newList(0, t);
-            RIG.lists.append(garbage, garbage, t);
-            RIG.heap.decref(garbage, t);
-            RIG.mover.jumpBackward();
-        } finally {
-            RIG.runtime.detach(t);
-        }
-        r.r1 = RIG.collector.statistics().collections() != collectionsBefore;
+        r.r1 = RIG.moveAsMover(graph);
     }
 
     @Actor
     public void actor2(ZZI_Result r) {
-        ThreadContext t = RIG.collecting.thread();
-        RIG.runtime.attach(t);
-        try {
-            r.r2 = RIG.collecting.gcCollect(2) > 0;
-        } finally {
-            RIG.runtime.detach(t);
-        }
+        r.r2 = RIG.collectAsCollector();
     }
 
     @Arbiter

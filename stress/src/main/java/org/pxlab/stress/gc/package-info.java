@@ -1,5 +1,5 @@
 /**
  * Stress tests of collectors racing mutators: {@code stop-the-world} on a whole
- * {@code fine-grained} runtime ({@link org.pxlab.stress.gc.StopTheWorldRig}).
+ * {@code fine-grained} runtime ({@link org.pxlab.stress.support.RuntimeRig}).
  */
 package org.pxlab.stress.gc;

@@ -12,6 +12,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.Housekeeping;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: with `biased` refcounts (CPython 3.13t's biased reference counting and the merge
@@ -46,6 +48,7 @@ import org.pxlab.stress.support.Housekeeping;
       others     FORBIDDEN: a count other than 0 after the last reference went.
  */
 @JCStressTest
+@Covers(hazards = Hazard.FREED_TWICE_OR_NEVER, configurations = {"free-threaded-3.13"}, setup = "`biased` refcounts, merge queue")
 @Description("biased refcount: the owner and a non-owner drop the last two references; the non-owner's decrement is queued to the owner's merge")
 @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "The owner's eval-breaker check merged the queued object and freed it.")
 @Outcome(id = "0, 1, 0", expect = ACCEPTABLE, desc = "The owner checked before the push; its next check (the arbiter's) freed it.")

@@ -12,6 +12,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 import org.pxlab.refcount.BiasedRefCount;
 import org.pxlab.stress.support.Actors;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: with `biased` refcounts, the owner's plain increment and a non-owner's atomic
@@ -32,6 +34,7 @@ import org.pxlab.stress.support.Actors;
       others     FORBIDDEN: an increment was lost or landed in the wrong word.
  */
 @JCStressTest
+@Covers(hazards = Hazard.LOST_REFCOUNT_UPDATE, configurations = {"free-threaded-3.13"}, setup = "`biased` refcounts, no lock")
 @Description("biased refcount: the owner's plain increment races a non-owner's atomic one")
 @Outcome(id = "2, 1, 3", expect = ACCEPTABLE, desc = "Both increments landed, the owner's in ob_ref_local, the other's in ob_ref_shared.")
 @Outcome(id = {"1, 1, 2", "2, 0, 2"}, expect = FORBIDDEN, desc = "Lost refcount update.")

@@ -14,6 +14,8 @@ import org.pxlab.runtime.spi.RefCountStrategy;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.Housekeeping;
 import org.pxlab.stress.support.SimulatedObjects;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: with `interlocked` refcounts, when two threads drop the last two references to
@@ -35,6 +37,7 @@ import org.pxlab.stress.support.SimulatedObjects;
       others            FORBIDDEN: a count other than 0 after two decrements of 2.
  */
 @JCStressTest
+@Covers(hazards = Hazard.FREED_TWICE_OR_NEVER, configurations = {"fine-grained", "fine-grained-global"}, setup = "`interlocked` refcounts, no lock")
 @Description("interlocked refcount, no lock: two runtime threads drop the last two references of one object")
 @Outcome(id = {"true, false, 0", "false, true, 0"}, expect = ACCEPTABLE, desc = "Exactly one thread removed the last reference.")
 @Outcome(id = {"true, true, 0", "true, true, 1"}, expect = FORBIDDEN, desc = "Freed twice: both decrements reported the last reference.")

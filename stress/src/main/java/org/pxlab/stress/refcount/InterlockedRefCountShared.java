@@ -13,6 +13,8 @@ import org.openjdk.jcstress.infra.results.J_Result;
 import org.pxlab.runtime.spi.RefCountStrategy;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.SimulatedObjects;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: `interlocked` refcounts (one 64-bit ob_refcnt, every update an atomic
@@ -33,6 +35,7 @@ import org.pxlab.stress.support.SimulatedObjects;
       others    FORBIDDEN: the count was torn or corrupted.
  */
 @JCStressTest
+@Covers(hazards = Hazard.LOST_REFCOUNT_UPDATE, configurations = {"fine-grained", "fine-grained-global"}, setup = "`interlocked` refcounts, no lock")
 @Description("interlocked refcount, no lock: two runtime threads Py_INCREF one shared object")
 @Outcome(id = "3", expect = ACCEPTABLE, desc = "Both increments landed.")
 @Outcome(id = "2", expect = FORBIDDEN, desc = "Lost refcount update: an atomic increment was lost.")

@@ -17,6 +17,8 @@ import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.Components;
 import org.pxlab.stress.support.Pool;
 import org.pxlab.stress.support.SimulatedObjects;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: CPython 3.12's reference count (`plain`: a load, an add and a store on
@@ -40,6 +42,7 @@ import org.pxlab.stress.support.SimulatedObjects;
     GilMutualExclusion (jcstress makes a new state for every sample).
  */
 @JCStressTest
+@Covers(hazards = Hazard.LOST_REFCOUNT_UPDATE, configurations = {"gil"}, setup = "`plain` refcounts under the `gil`")
 @Description("plain refcount under the gil: two runtime threads Py_INCREF one shared object, each holding the GIL")
 @Outcome(id = "3", expect = ACCEPTABLE, desc = "Both increments landed, one after the other.")
 @Outcome(id = "2", expect = FORBIDDEN, desc = "Lost refcount update: both threads counted at once despite the GIL.")

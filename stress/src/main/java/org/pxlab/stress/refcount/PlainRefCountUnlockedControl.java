@@ -15,6 +15,8 @@ import org.pxlab.runtime.spi.RefCountStrategy;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.KnownUnsafeControl;
 import org.pxlab.stress.support.SimulatedObjects;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     A known-unsafe control: `plain` refcounts shared by two threads with no lock, as a
@@ -36,6 +38,7 @@ import org.pxlab.stress.support.SimulatedObjects;
       others    FORBIDDEN: a plain 32-bit store cannot produce any other value.
  */
 @JCStressTest
+@Covers(hazards = Hazard.LOST_REFCOUNT_UPDATE, setup = "`plain` refcounts, no lock")
 @KnownUnsafeControl(hazard = "lost refcount update")
 @Description("control: plain refcount with no lock; two runtime threads Py_INCREF one shared object (must lose updates)")
 @Outcome(id = "3", expect = ACCEPTABLE, desc = "Both increments landed (the threads did not overlap).")

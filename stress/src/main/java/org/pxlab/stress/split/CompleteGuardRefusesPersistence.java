@@ -10,6 +10,8 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.LLL_Result;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: in the `split-brain` configuration (complete persistence guard), parallel code
@@ -35,6 +37,7 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
       others                FORBIDDEN.
  */
 @JCStressTest
+@Covers(hazards = {Hazard.UNDETECTED_PERSISTENCE, Hazard.USE_AFTER_ROLLBACK}, configurations = {"split-brain"}, setup = "whole `split-brain` runtime, complete guard")
 @Description("split-brain, complete guard: a parallel context stores a request's list into a main dict and rolls back; main reads")
 @Outcome(id = "refused, None, None", expect = ACCEPTABLE, desc = "The guard refused the store; the main dict never saw the parallel list.")
 @Outcome(id = {"stored, None, type 0", "stored, parallel list, type 0", "stored, type 0, type 0"}, expect = FORBIDDEN,

@@ -12,6 +12,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.LLL_Result;
 import org.pxlab.stress.support.KnownUnsafeControl;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     A known-unsafe control: `split-brain` with `guard: faithful`, PyParallel's own persistence
@@ -41,6 +43,7 @@ import org.pxlab.stress.support.KnownUnsafeControl;
     Every sample should fire: the hole is deterministic; the race only decides what main sees.
  */
 @JCStressTest
+@Covers(hazards = {Hazard.UNDETECTED_PERSISTENCE, Hazard.USE_AFTER_ROLLBACK}, setup = "`split-brain` with `guard: faithful`")
 @KnownUnsafeControl(hazard = "undetected persistence: dangling reference after rollback")
 @Description("control: split-brain, guard: faithful; a parallel dict insert goes through and dangles after the rollback")
 @Outcome(id = {"stored, None, type 0", "stored, parallel list, type 0", "stored, type 0, type 0"}, expect = ACCEPTABLE_INTERESTING,

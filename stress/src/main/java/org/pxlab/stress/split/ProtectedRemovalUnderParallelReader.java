@@ -10,6 +10,8 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: in `split-brain`, a main object that main code changes while parallel code
@@ -35,6 +37,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
       torn                     FORBIDDEN: the value changed under the reader.
  */
 @JCStressTest
+@Covers(hazards = Hazard.MAIN_FREE_UNDER_PARALLEL_READER, configurations = {"split-brain"}, setup = "whole `split-brain` runtime, `async.protect`ed dict")
 @Description("split-brain, async.protect: main deletes a protected dict's value while parallel code reads it in the dict's critical section")
 @Outcome(id = MainRemovalRace.ABSENT, expect = ACCEPTABLE, desc = "Main deleted first: the reader found no value.")
 @Outcome(id = MainRemovalRace.INTACT, expect = ACCEPTABLE, desc = "The reader read the value whole before main deleted it.")

@@ -26,10 +26,10 @@ import org.pxlab.stress.support.Housekeeping;
  * The runtime's main thread stays idle, detached, for the rest of the run.
  *
  * <h2>Thread contexts</h2>
- * Ids 8, 9 and 10, clear of the runtime's own (its main thread is 0; no worker is started):
+ * Ids 8 to 11, clear of the runtime's own (its main thread is 0; no worker is started):
  * {@link #PARALLEL} serves one connection for the whole run ({@code beginConnection} at
  * start: it is placed in the context space, so it counts nothing, allocates in its context
- * and is parallel to the guard); {@link #MAIN} attaches to the discipline, which takes the GIL
+ * and is parallel to the guard), as {@link #PARALLEL_SECOND} does another; {@link #MAIN} attaches to the discipline, which takes the GIL
  * (it is placed in the main space); {@link #HOUSEKEEPING} does the states' preparation and the
  * arbiters' checks, under {@link Housekeeping#LOCK} and holding the GIL, so that the main
  * heap (pymalloc, not thread safe) is touched by one GIL holder at a time, as the
@@ -39,6 +39,8 @@ final class SplitBrainRig {
     static final ThreadContext PARALLEL = new ThreadContext(8, "parallel actor", Placement.WORKER);
     static final ThreadContext MAIN = new ThreadContext(9, "main actor", Placement.MAIN);
     static final ThreadContext HOUSEKEEPING = new ThreadContext(10, "split-brain housekeeping", Placement.MAIN);
+    /** A second thread serving a connection of its own, for races between two parallel contexts. */
+    static final ThreadContext PARALLEL_SECOND = new ThreadContext(11, "second parallel actor", Placement.WORKER);
 
     final PxRuntime runtime;
     final Heap heap;
@@ -57,6 +59,7 @@ final class SplitBrainRig {
         sync = runtime.sync();
         runtime.onMain(m -> null); // the main thread bootstraps the heap (types, None, builtins)
         sync.beginConnection(PARALLEL);
+        sync.beginConnection(PARALLEL_SECOND);
     }
 
     /** Runs {@code body} as housekeeping: under the lock, holding the GIL. */

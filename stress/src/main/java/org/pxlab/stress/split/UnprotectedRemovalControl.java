@@ -12,6 +12,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 import org.pxlab.stress.support.KnownUnsafeControl;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     A known-unsafe control: split-brain's callIntoMain overlap on an unprotected main dict. A
@@ -39,6 +41,7 @@ import org.pxlab.stress.support.KnownUnsafeControl;
       absent                   FORBIDDEN: the unprotected reader does not look the key up.
  */
 @JCStressTest
+@Covers(hazards = Hazard.MAIN_FREE_UNDER_PARALLEL_READER, setup = "`split-brain`, unprotected dict read by parallel code")
 @KnownUnsafeControl(hazard = "main-side free under a parallel reader")
 @Description("control: split-brain, unprotected main dict; main deletes a value parallel code is reading (callIntoMain overlap)")
 @Outcome(id = MainRemovalRace.INTACT, expect = ACCEPTABLE, desc = "The reader finished before main freed the value.")

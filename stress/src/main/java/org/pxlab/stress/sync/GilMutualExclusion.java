@@ -17,6 +17,8 @@ import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.Components;
 import org.pxlab.stress.support.Pool;
 import org.pxlab.stress.support.SlotPool;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: the `gil` sync discipline lets one runtime thread at a time run simulated code.
@@ -50,6 +52,7 @@ import org.pxlab.stress.support.SlotPool;
     changes.
  */
 @JCStressTest
+@Covers(hazards = Hazard.MUTUAL_EXCLUSION, configurations = {"gil"}, setup = "`gil`")
 @Description("gil: two runtime threads do a read-modify-write of one simulated word, each between attach and detach")
 @Outcome(id = "0, 1, 2", expect = ACCEPTABLE, desc = "actor1 held the GIL first; actor2 then read its store.")
 @Outcome(id = "1, 0, 2", expect = ACCEPTABLE, desc = "actor2 held the GIL first; actor1 then read its store.")

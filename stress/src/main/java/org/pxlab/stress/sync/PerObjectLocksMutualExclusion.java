@@ -16,6 +16,8 @@ import org.pxlab.runtime.spi.SyncDiscipline;
 import org.pxlab.stress.support.Actors;
 import org.pxlab.stress.support.Components;
 import org.pxlab.stress.support.SlotPool;
+import org.pxlab.stress.support.Covers;
+import org.pxlab.stress.support.Hazard;
 
 /*
     The claim: `per-object-locks` (PEP 703's one-byte PyMutex in ob_mutex, with critical
@@ -44,6 +46,7 @@ import org.pxlab.stress.support.SlotPool;
     the lock to a waiter that waited over 1 ms: all of lock.c's paths can be taken here.
  */
 @JCStressTest
+@Covers(hazards = Hazard.MUTUAL_EXCLUSION, configurations = {"fine-grained", "fine-grained-global", "free-threaded-3.13"}, setup = "`per-object-locks`")
 @Description("per-object-locks: two runtime threads do a read-modify-write of one object's word inside its critical section")
 @Outcome(id = "0, 1, 2", expect = ACCEPTABLE, desc = "actor1 held the object's mutex first; actor2 then read its store.")
 @Outcome(id = "1, 0, 2", expect = ACCEPTABLE, desc = "actor2 held the object's mutex first; actor1 then read its store.")

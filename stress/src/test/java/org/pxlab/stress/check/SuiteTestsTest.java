@@ -3,6 +3,9 @@ package org.pxlab.stress.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,6 +23,10 @@ import org.pxlab.stress.allocator.SizeClassPoolUnlockedControl;
 import org.pxlab.stress.allocator.ThreadShardedImmediateFreeControl;
 import org.pxlab.stress.allocator.ThreadShardedNoOverlap;
 import org.pxlab.stress.allocator.ThreadShardedReuseAfterQsbr;
+import org.pxlab.stress.config.FineGrainedGlobalListAppends;
+import org.pxlab.stress.config.FineGrainedListAppends;
+import org.pxlab.stress.gc.CycleCollectionUnderGil;
+import org.pxlab.stress.gc.FreeThreadedCollectionRace;
 import org.pxlab.stress.gc.StopTheWorldCollectionRace;
 import org.pxlab.stress.refcount.BiasedLastReference;
 import org.pxlab.stress.refcount.BiasedRefCountShared;
@@ -30,10 +37,17 @@ import org.pxlab.stress.refcount.PlainRefCountUnlockedControl;
 import org.pxlab.stress.split.CompleteGuardRefusesPersistence;
 import org.pxlab.stress.split.FaithfulGuardDanglingControl;
 import org.pxlab.stress.split.ProtectedRemovalUnderParallelReader;
+import org.pxlab.stress.split.ProtectedStoresFromTwoContexts;
 import org.pxlab.stress.split.UnprotectedRemovalControl;
+import org.pxlab.runtime.config.ComponentRegistry;
+import org.pxlab.runtime.config.ConfigurationDeclaration;
+import org.pxlab.stress.support.Covers;
 import org.pxlab.stress.support.KnownUnsafeControl;
 import org.pxlab.stress.sync.GilMutualExclusion;
 import org.pxlab.stress.sync.PerObjectLocksMutualExclusion;
+import org.pxlab.stress.template.AllocatorTemplateNoOverlap;
+import org.pxlab.stress.template.RefCountTemplateIncrements;
+import org.pxlab.stress.template.RefCountTemplateLastReference;
 
 /**
  * Checks on the suite itself, without jcstress running it: what the processor listed, the
@@ -49,7 +63,9 @@ class SuiteTestsTest {
             ThreadShardedNoOverlap.class, LockedGlobalNoOverlap.class, ThreadShardedReuseAfterQsbr.class,
             ThreadShardedImmediateFreeControl.class, CompleteGuardRefusesPersistence.class, FaithfulGuardDanglingControl.class,
             ProtectedRemovalUnderParallelReader.class, UnprotectedRemovalControl.class, BiasedLastReference.class,
-            BiasedRefCountShared.class, StopTheWorldCollectionRace.class);
+            BiasedRefCountShared.class, StopTheWorldCollectionRace.class, AllocatorTemplateNoOverlap.class,
+            RefCountTemplateIncrements.class, RefCountTemplateLastReference.class, CycleCollectionUnderGil.class,
+            FineGrainedListAppends.class, FineGrainedGlobalListAppends.class, ProtectedStoresFromTwoContexts.class, FreeThreadedCollectionRace.class);
 
     @Test
     void theProcessorListedEveryTest() {
@@ -70,6 +86,33 @@ class SuiteTestsTest {
         assertThat(StressSuite.controlOf(ThreadShardedImmediateFreeControl.class.getName())).isNotBlank();
         assertThat(StressSuite.controlOf(ThreadShardedReuseAfterQsbr.class.getName())).isNull();
         assertThat(TESTS.stream().filter(c -> c.isAnnotationPresent(KnownUnsafeControl.class))).hasSize(5);
+    }
+
+    @Test
+    void everyTestDeclaresWhatItCoversAndNamesRealConfigurations() {
+        List<String> known = ComponentRegistry.load().configurations().stream().map(ConfigurationDeclaration::name).toList();
+        for (Class<?> t : TESTS) {
+            Covers c = t.getAnnotation(Covers.class);
+            assertThat(c).as("%s has @Covers", t.getSimpleName()).isNotNull();
+            assertThat(c.hazards()).as(t.getSimpleName()).isNotEmpty();
+            assertThat(known).as("%s's configurations", t.getSimpleName()).containsAll(List.of(c.configurations()));
+            // A control runs a component outside its rule: it speaks for no configuration's safety.
+            if (t.isAnnotationPresent(KnownUnsafeControl.class)) assertThat(c.configurations()).as(t.getSimpleName()).isEmpty();
+        }
+        for (ConfigurationClaims claims : ConfigurationClaims.BUILT_IN) assertThat(known).contains(claims.configuration());
+    }
+
+    /** stress/README.md's coverage table is CoverageTable's rendering of the mapping, between its two markers. */
+    @Test
+    void theReadmeCoverageTableIsTheMapping() throws Exception {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        String begin = "<!-- coverage: begin (CoverageTable; regenerate with its main) -->\n";
+        String end = "<!-- coverage: end -->";
+        assertThat(readme).contains(begin).contains(end);
+        String block = readme.substring(readme.indexOf(begin) + begin.length(), readme.indexOf(end));
+        assertThat(block).as("stress/README.md coverage table; regenerate it with"
+                + " `java -cp stress/target/jcstress.jar org.pxlab.stress.check.CoverageTable`")
+                .isEqualTo(CoverageTable.render(TestList.tests()));
     }
 
     static Stream<Class<?>> tests() {

@@ -1,4 +1,4 @@
-package org.pxlab.stress.gc;
+package org.pxlab.stress.support;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -6,15 +6,16 @@ import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.exec.Mutator;
 import org.pxlab.runtime.exec.PxRuntime;
+import org.pxlab.runtime.exec.ThreadContext;
 import org.pxlab.runtime.object.Heap;
 import org.pxlab.runtime.object.Lists;
 import org.pxlab.runtime.spi.Collector;
-import org.pxlab.stress.support.Housekeeping;
 
 /**
- * One {@code fine-grained} runtime per JVM (thread-sharded, interlocked, per-object locks with
- * optimistic reads, {@code stop-the-world}), assembled by the registry, whose threads the
- * actors borrow, and a few small container graphs that every sample reuses.
+ * One whole runtime per JVM and test, of a configuration named by the test ({@code fine-grained}
+ * for {@code StopTheWorldCollectionRace}, {@code gil} for {@code CycleCollectionUnderGil}, both
+ * fine-grained configurations for the list-append tests), assembled by the registry, whose
+ * threads the actors borrow, and a few small container graphs that the collection tests reuse.
  *
  * <h2>Why the actors borrow the runtime's own threads</h2>
  * A stop-the-world collection stops the threads the runtime knows: those it made, which are in
@@ -39,24 +40,28 @@ import org.pxlab.stress.support.Housekeeping;
  * so a graph never has two movers; the states need no reset, because each move keeps the
  * invariant the arbiter checks (every item in exactly one list, held by it alone).
  */
-final class StopTheWorldRig {
-    static final int GRAPHS = 4;
-    static final int ITEMS = 4;
+public final class RuntimeRig {
+    public static final int GRAPHS = 4;
+    public static final int ITEMS = 4;
 
-    final PxRuntime runtime;
-    final Heap heap;
-    final Lists lists;
-    final Collector collector;
-    final Mutator mover;
-    final Mutator collecting;
-    final Mutator housekeeping;
+    public final PxRuntime runtime;
+    public final Heap heap;
+    public final Lists lists;
+    public final Collector collector;
+    /** actor1's runtime thread (in the collection tests, the one that moves items). */
+    public final Mutator mover;
+    /** actor2's runtime thread (in the collection tests, the one that collects). */
+    public final Mutator collecting;
+    /** The thread arbiters and constructors attach, under {@link Housekeeping#LOCK}. */
+    public final Mutator housekeeping;
     /** Per graph: left, right, then its items as first made. */
     private final long[][] graphs = new long[GRAPHS][];
     private int nextGraph;
 
-    StopTheWorldRig() {
+    /** @param configuration the registry name of the configuration to run */
+    public RuntimeRig(String configuration) {
         ComponentRegistry registry = ComponentRegistry.load();
-        runtime = PxRuntime.start(registry.assemble(registry.configuration("fine-grained")));
+        runtime = PxRuntime.start(registry.assemble(registry.configuration(configuration)));
         heap = runtime.heap();
         lists = heap.lists();
         collector = heap.space(0).collector();
@@ -67,7 +72,7 @@ final class StopTheWorldRig {
             runtime.detach(m.thread()); // detached before it is lent: from here on the borrowers attach it
             lent[w].complete(m);
             waitForever();
-        }), "stop-the-world rig");
+        }), configuration + " rig");
         lender.setDaemon(true);
         lender.start();
         mover = lent[0].join();
@@ -104,14 +109,67 @@ final class StopTheWorldRig {
     }
 
     /** The next graph, in turn ({@code left}, {@code right}, its items). Under the housekeeping lock. */
-    long[] nextGraph() {
+    public long[] nextGraph() {
         long[] graph = graphs[nextGraph];
         nextGraph = (nextGraph + 1) % GRAPHS;
         return graph;
     }
 
+    /**
+     * The collection tests' mutation, by an attached thread: moves one item from the fuller of
+     * the graph's two lists to the other (list.pop, then list.append stealing the reference,
+     * each in its list's critical section; in between, the item's one reference is the
+     * caller's local, which no list accounts for), then makes one cyclic garbage list (a list
+     * that contains itself: only a collection can free it).
+     */
+    public void moveItemAndMakeGarbage(long[] graph, ThreadContext t) {
+        long left = graph[0], right = graph[1];
+        boolean leftFuller = lists.size(left) >= lists.size(right);
+        long from = leftFuller ? left : right, to = leftFuller ? right : left;
+        long item = lists.pop(from, -1, t);
+        lists.appendTake(to, item, t);
+        long garbage = lists.newList(0, t);
+        lists.append(garbage, garbage, t);
+        heap.decref(garbage, t);
+    }
+
+    /**
+     * The stop-the-world tests' actor1: attaches the mover's thread, moves an item and makes
+     * garbage ({@link #moveItemAndMakeGarbage}), passes an eval-breaker check (JUMP_BACKWARD,
+     * where a requested stop suspends it) and detaches.
+     *
+     * @return whether a collection finished while it worked
+     */
+    public boolean moveAsMover(long[] graph) {
+        ThreadContext t = mover.thread();
+        long collectionsBefore = collector.statistics().collections();
+        runtime.attach(t);
+        try {
+            moveItemAndMakeGarbage(graph, t);
+            mover.jumpBackward();
+        } finally {
+            runtime.detach(t);
+        }
+        return collector.statistics().collections() != collectionsBefore;
+    }
+
+    /**
+     * The collection tests' actor2: attaches the collecting thread and runs gc.collect(2).
+     *
+     * @return whether the collection freed anything
+     */
+    public boolean collectAsCollector() {
+        ThreadContext t = collecting.thread();
+        runtime.attach(t);
+        try {
+            return collecting.gcCollect(2) > 0;
+        } finally {
+            runtime.detach(t);
+        }
+    }
+
     /** What {@link #check} reports. */
-    static final int INTACT = 0, ITEM_MISSING = 1, ITEM_FREED = 2, COUNT_WRONG = 3;
+    public static final int INTACT = 0, ITEM_MISSING = 1, ITEM_FREED = 2, COUNT_WRONG = 3;
 
     /**
      * Checks a graph with no actor running (an arbiter, under the housekeeping lock): both lists
@@ -119,7 +177,7 @@ final class StopTheWorldRig {
      * each item alive with one reference (its list's). Reads words only: a freed item is
      * recognised by its type word or count, never followed.
      */
-    int check(long[] graph) {
+    public int check(long[] graph) {
         long listType = heap.types().listType();
         for (int side = 0; side < 2; side++) {
             if (heap.typeOf(graph[side]) != listType) return ITEM_FREED;
