@@ -289,6 +289,42 @@ class SplitBrainTest {
     }
 
     /**
+     * Parallel code replacing a protected dict's value under a <em>main</em> key object (a
+     * constant or a global it loaded, its increment elided): the dict drops the passed key's
+     * reference as main, which must not take a reference the key never got. Without the guard's
+     * adjustment every such store cost the key one count, and the key was freed while the dict
+     * still held it (found by the stress test {@code ProtectedStoresFromTwoContexts}).
+     */
+    @Test
+    void aProtectedReplaceUnderAMainKeyLeavesTheKeysCountAsItWas() {
+        try (PxRuntime rt = start()) {
+            Heap h = rt.heap();
+            long[] main = rt.onMain(m -> {
+                ThreadContext t = m.thread();
+                long d = h.dicts().newDict(t);
+                long mod = m.define().module("app");
+                m.define().global(mod, "table", d);
+                long key = h.strings().newStr("hits", t);
+                m.define().global(mod, "KEY", key);
+                h.dicts().setItem(d, key, h.numbers().newInt(0, t), t);
+                m.protect(d);
+                return new long[] {d, key};
+            });
+            long table = main[0], key = main[1];
+            long before = h.referenceCount(key);
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                inRequest(rt, m -> h.dicts().setItem(table, key, h.numbers().newInt(n + 1, m.thread()), m.thread()));
+            }
+            assertThat(h.referenceCount(key)).as("the main key's count after 50 replaces from parallel code")
+                    .isEqualTo(before);
+            long v = rt.onMain(m -> h.dicts().getItem(table, key));
+            assertThat(h.numbers().intValue(v)).isEqualTo(50);
+            assertThat(h.spaceOf(v).name()).isEqualTo("main");
+        }
+    }
+
+    /**
      * A protected slot store from parallel code releases the old value as main, inside the
      * instance's critical section: released after the section, its decrement would be elided and
      * the old value would leak.

@@ -51,6 +51,7 @@ final class PersistenceGuard implements StoreBarrier {
     public long admitStore(long target, long value, StoreOperation operation, ThreadContext thread) {
         Heap heap = brain.heap();
         boolean parallel = brain.isParallel(thread);
+        if (operation == StoreOperation.DICT_REPLACE_KEY) return droppedKey(target, value, thread);
         if (brain.isParallelObject(target)) return parallel ? intoContext(target, value, operation, thread) : value;
         int lock = brain.protection().lockOf(target);
         if (lock >= 0) return intoProtected(target, value, lock, thread);
@@ -87,6 +88,21 @@ final class PersistenceGuard implements StoreBarrier {
         if (brain.isParallelObject(value)) return brain.heap().copies().copy(value, thread);
         if (brain.inSectionFromParallel(thread)) brain.heap().incref(value, thread);
         return value;
+    }
+
+    /**
+     * The key of a protected dict store that found its key present: the dict drops the reference
+     * passed with it, as main (the section runs in the main role). A main key loaded by parallel
+     * code came with an elided, uncounted reference, so it gets the increment that reference never
+     * had, and the drop balances it; a parallel key is not counted from the main role at all.
+     * Outside a protected section nothing is stored and nothing needs adjusting.
+     */
+    private long droppedKey(long target, long key, ThreadContext thread) {
+        if (key != 0 && brain.inSectionFromParallel(thread) && !brain.isParallelObject(target)
+                && brain.protection().lockOf(target) >= 0 && !brain.isParallelObject(key)) {
+            brain.heap().incref(key, thread);
+        }
+        return key;
     }
 
     private long intoContext(long target, long value, StoreOperation operation, ThreadContext thread) {

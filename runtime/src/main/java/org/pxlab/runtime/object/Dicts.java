@@ -254,7 +254,7 @@ public final class Dicts {
             long old = Memory.getLong(e + E_VALUE);
             Memory.putLongRelease(e + E_VALUE, value);
             heap.decref(old, thread);
-            heap.decref(key, thread);
+            heap.decref(heap.admitStolen(dict, key, StoreOperation.DICT_REPLACE_KEY, thread), thread);
             return;
         }
         try {

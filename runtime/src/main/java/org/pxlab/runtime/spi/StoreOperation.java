@@ -19,6 +19,13 @@ public enum StoreOperation {
     LIST_SORT("list.sort"),
     /** {@code dict[k] = v} where {@code k} is present: the value is replaced. */
     DICT_REPLACE("dict.__setitem__ (replace)"),
+    /**
+     * The key passed to {@code dict[k] = v} where an equal key is present: it is not stored, and
+     * the reference passed with it is dropped ({@code insertdict}'s {@code Py_DECREF(key)}). A
+     * barrier sees it so that the dropped reference matches how the caller got it (under
+     * split-brain, uncounted in parallel code).
+     */
+    DICT_REPLACE_KEY("dict.__setitem__ (key dropped)"),
     /** {@code dict[k] = v} where {@code k} is new and the table has room. */
     DICT_INSERT("dict.__setitem__ (insert)"),
     /** {@code dict[k] = v} where {@code k} is new and the table must grow first. */
