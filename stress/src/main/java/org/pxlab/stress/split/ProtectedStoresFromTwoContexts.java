@@ -34,10 +34,9 @@ import org.pxlab.stress.support.Pool;
     request); both requests then roll back. The arbiter, holding the GIL, checks the dict and
     the counts (looking the keys up by equal main strings), then empties the dict.
 
-    Keys made by main code (main objects) are not used here: a replace from parallel code
-    drops the stored key reference as main although the parallel caller's increment of a main
-    key was elided (Dicts.insert's replace path; see the report of issue 8), a defect outside
-    the race this test is about.
+    Keys made by main code (main objects) are covered by SplitBrainTest: a replace from
+    parallel code under a main key used to drop a reference the key never got (its increment
+    was elided in parallel code); the guard now gives it that increment (DICT_REPLACE_KEY).
 
     Outcomes (the dict as the arbiter finds it):
       first won     k maps to v1 (actor2's store of k came first and was replaced); k1, k2
