@@ -1,0 +1,59 @@
+package org.pxlab.experiments.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pxlab.experiments.report.Document.Section;
+import org.pxlab.experiments.report.Document.Table;
+
+/** Footprint: {@code footprint.csv} as one row per measurement and space, and the bytes in use per configuration. */
+final class FootprintSection {
+    private FootprintSection() {}
+
+    /** The section, or null (with a line in {@code notes}) when footprint.csv has no rows. */
+    static Section build(List<FootprintRow> rows, Charts charts, Section notes) {
+        if (rows.isEmpty()) {
+            notes.text("footprint.csv has no rows: the footprint section is omitted.");
+            return null;
+        }
+        Map<List<String>, Map<String, Double>> pivot = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
+        Map<String, Map<String, Double>> inUse = new LinkedHashMap<>();
+        for (FootprintRow r : rows) {
+            Point p = r.point();
+            List<String> key = List.of(p.workload(), p.configuration(), String.format(java.util.Locale.ROOT, "%09d", p.threads()), r.space());
+            pivot.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.metric(), r.value());
+            if (r.space().equals("total") && r.metric().equals("in_use_bytes")) {
+                inUse.computeIfAbsent(p.workload(), w -> new TreeMap<>()).put(p.configuration() + " (" + p.threads() + "t)", r.value());
+            }
+        }
+        String[] header = new String[4 + FootprintRow.METRICS.size()];
+        header[0] = "workload";
+        header[1] = "configuration";
+        header[2] = "threads";
+        header[3] = "space";
+        for (int i = 0; i < FootprintRow.METRICS.size(); i++) header[4 + i] = FootprintRow.METRICS.get(i);
+        Table table = new Table(header);
+        pivot.forEach((key, metrics) -> {
+            String[] cells = new String[header.length];
+            cells[0] = key.get(0);
+            cells[1] = key.get(1);
+            cells[2] = Integer.toString(Integer.parseInt(key.get(2)));
+            cells[3] = key.get(3);
+            for (int i = 0; i < FootprintRow.METRICS.size(); i++) {
+                Double v = metrics.get(FootprintRow.METRICS.get(i));
+                cells[4 + i] = v == null ? "-" : Figures.quantity(v);
+            }
+            table.row(cells);
+        });
+        Section section = new Section("Footprint")
+                .text("Bytes per measurement and space ('total': all spaces): the object header, the simulated heap "
+                        + "reserved, in use and at its peak, the arena high-water mark per request, and the JVM-side "
+                        + "structures measured with JOL.");
+        if (!inUse.isEmpty()) {
+            section.chart(charts.bars("Simulated heap in use", "workload", "bytes", inUse),
+                    "Simulated bytes in use (all spaces) per workload and configuration.");
+        }
+        return section.table(table);
+    }
+}
