@@ -6,6 +6,7 @@ import java.awt.Rectangle;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -14,9 +15,12 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -41,7 +45,18 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** Tableau's ten colours: distinguishable, none too pale on white. */
+    private static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
+        new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7),
+        new Color(0x9c755f), new Color(0xbab0ac)};
+
     private int drawn;
+    /** Each series name's colour, the same in every chart of a report. */
+    private final Map<String, Color> colours = new HashMap<>();
+
+    private Color colour(Comparable<?> series) {
+        return colours.computeIfAbsent(series.toString(), s -> PALETTE[colours.size() % PALETTE.length]);
+    }
 
     /** A point of a line with its error bar. */
     record Bar(double x, double y, double low, double high) {}
@@ -88,6 +103,10 @@ final class Charts {
         LogAxis x = new LogAxis("percentile");
         x.setBase(10);
         x.setSmallestValue(1);
+        // One tick per power of ten: 0%, 90%, 99%, 99.9%, ...
+        x.setTickUnit(new NumberTickUnit(1));
+        x.setAutoTickUnitSelection(false);
+        x.setMinorTickCount(0);
         x.setNumberFormatOverride(new PercentileFormat());
         plot.setDomainAxis(x);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
@@ -104,11 +123,15 @@ final class Charts {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        for (int i = 0; i < data.getRowCount(); i++) renderer.setSeriesPaint(i, colour(data.getRowKey(i)));
         chart.setBackgroundPaint(Color.WHITE);
         return svg(chart);
     }
 
-    private static JFreeChart style(JFreeChart chart) {
+    private JFreeChart style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
@@ -116,6 +139,7 @@ final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) {
             plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
+            plot.getRenderer().setSeriesPaint(i, colour(plot.getDataset().getSeriesKey(i)));
         }
         return chart;
     }

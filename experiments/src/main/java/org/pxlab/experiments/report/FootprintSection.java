@@ -24,7 +24,7 @@ final class FootprintSection {
             List<String> key = List.of(p.workload(), p.configuration(), String.format(java.util.Locale.ROOT, "%09d", p.threads()), r.space());
             pivot.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.metric(), r.value());
             if (r.space().equals("total") && r.metric().equals("in_use_bytes")) {
-                inUse.computeIfAbsent(p.workload(), w -> new TreeMap<>()).put(p.configuration() + " (" + p.threads() + "t)", r.value());
+                inUse.computeIfAbsent(p.workload() + ", " + p.threads() + " threads", w -> new TreeMap<>()).put(p.configuration(), r.value());
             }
         }
         String[] header = new String[4 + FootprintRow.METRICS.size()];
@@ -51,7 +51,7 @@ final class FootprintSection {
                         + "reserved, in use and at its peak, the arena high-water mark per request, and the JVM-side "
                         + "structures measured with JOL.");
         if (!inUse.isEmpty()) {
-            section.chart(charts.bars("Simulated heap in use", "workload", "bytes", inUse),
+            section.chart(charts.bars("Simulated heap in use", "workload, threads", "bytes", new TreeMap<>(inUse)),
                     "Simulated bytes in use (all spaces) per workload and configuration.");
         }
         return section.table(table);

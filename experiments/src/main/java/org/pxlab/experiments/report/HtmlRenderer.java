@@ -16,7 +16,7 @@ import org.pxlab.experiments.report.Document.Text;
 final class HtmlRenderer {
     private static final String STYLE = """
             body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
-            table{border-collapse:collapse;margin:.5rem 0 1rem}
+            table{border-collapse:collapse;margin:.5rem 0 1rem;display:block;overflow-x:auto;max-width:100%}
             th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;font-variant-numeric:tabular-nums}
             th{background:#f3f3f3}
             figure.chart{margin:1rem 0}

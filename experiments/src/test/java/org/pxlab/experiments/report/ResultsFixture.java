@@ -99,8 +99,15 @@ public final class ResultsFixture {
         }
         f.throughput("gil", "wiki-search", "query-hits=16000", 1, new double[][] {{40, 41}, {39, 40}});
         f.throughput("split-brain", "wiki-search", "query-hits=16000", 1, new double[][] {{38, 39}, {40, 38}});
-        f.latency("gil", "json", 2, 40_000, 50_000, 60_000, 900_000, 1_200_000);
-        f.latency("split-brain", "json", 2, 30_000, 31_000, 35_000, 45_000, 300_000);
+        // 2,000 requests each: a body of tens of microseconds and a tail of rare long stalls.
+        long[] gil = new long[2000];
+        long[] splitBrain = new long[2000];
+        for (int i = 0; i < gil.length; i++) {
+            gil[i] = 40_000 + (i % 100) * 300L + (i % 97 == 0 ? 900_000 + i * 100L : 0);
+            splitBrain[i] = 30_000 + (i % 100) * 100L + (i % 199 == 0 ? 250_000 + i * 10L : 0);
+        }
+        f.latency("gil", "json", 2, gil);
+        f.latency("split-brain", "json", 2, splitBrain);
         f.footprint("gil", "json", 1, "total", "in_use_bytes", 1_048_576);
         f.footprint("gil", "json", 1, "main", "header_bytes", 16);
         f.footprint("split-brain", "json", 1, "total", "in_use_bytes", 786_432);
