@@ -11,8 +11,13 @@ import org.pxlab.experiments.report.Document.Table;
 final class FootprintSection {
     private FootprintSection() {}
 
-    /** The section, or null (with a line in {@code notes}) when footprint.csv has no rows. */
-    static Section build(List<FootprintRow> rows, Charts charts, Section notes) {
+    /**
+     * The section, or null (with a line in {@code notes}) when footprint.csv has no rows.
+     * footprint.csv has no parameters column: a row's parameters come from its measurement id
+     * (suite.json or results.csv) when the folder names them.
+     */
+    static Section build(ResultsFolder folder, Charts charts, Section notes) {
+        List<FootprintRow> rows = folder.footprint;
         if (rows.isEmpty()) {
             notes.text("footprint.csv has no rows: the footprint section is omitted.");
             return null;
@@ -20,11 +25,14 @@ final class FootprintSection {
         Map<List<String>, Map<String, Double>> pivot = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
         Map<String, Map<String, Double>> inUse = new LinkedHashMap<>();
         for (FootprintRow r : rows) {
-            Point p = r.point();
-            List<String> key = List.of(p.workload(), p.configuration(), String.format(java.util.Locale.ROOT, "%09d", p.threads()), r.space());
+            Point named = folder.pointOf(r.id());
+            Point p = named == null ? r.point() : named;
+            // The id keeps two measurements of one workload with different parameters apart.
+            List<String> key = List.of(p.workloadLabel(), p.configuration(), String.format(java.util.Locale.ROOT, "%09d", p.threads()),
+                    r.id(), r.space());
             pivot.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.metric(), r.value());
             if (r.space().equals("total") && r.metric().equals("in_use_bytes")) {
-                inUse.computeIfAbsent(p.workload() + ", " + p.threads() + " threads", w -> new TreeMap<>()).put(p.configuration(), r.value());
+                inUse.computeIfAbsent(p.workloadLabel() + ", " + p.threads() + " threads", w -> new TreeMap<>()).put(p.configuration(), r.value());
             }
         }
         String[] header = new String[4 + FootprintRow.METRICS.size()];
@@ -39,7 +47,7 @@ final class FootprintSection {
             cells[0] = key.get(0);
             cells[1] = key.get(1);
             cells[2] = Integer.toString(Integer.parseInt(key.get(2)));
-            cells[3] = key.get(3);
+            cells[3] = key.get(4);
             for (int i = 0; i < FootprintRow.METRICS.size(); i++) {
                 Double v = metrics.get(FootprintRow.METRICS.get(i));
                 cells[4 + i] = v == null ? "-" : Figures.quantity(v);

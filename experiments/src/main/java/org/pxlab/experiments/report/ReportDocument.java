@@ -36,7 +36,7 @@ final class ReportDocument {
             }
         }
         if (folder.results != null || !folder.latency.isEmpty()) add(sections, LatencySection.build(folder, charts, run));
-        if (folder.footprint != null) add(sections, FootprintSection.build(folder.footprint, charts, run));
+        if (folder.footprint != null) add(sections, FootprintSection.build(folder, charts, run));
         if (folder.stress != null) add(sections, SafetySection.build(folder.stress, run));
         if (folder.environment != null) {
             Table table = new Table("field", "value");

@@ -15,6 +15,10 @@ import org.apache.commons.math3.stat.inference.TTest;
  * understates the noise between JVMs, and says so); with fewer than two of those, there is
  * no test and no claimed difference.
  *
+ * <p>The verdict and {@link RatioEstimate}'s interval come from the same forks' means and
+ * standard errors, but the test compares the means and the interval is built on the log of
+ * their ratio: at the margin (p near 0.05) they can disagree, and the verdict is the test's.
+ *
  * @param kind    the verdict
  * @param pValue  the test's two-sided p-value (NaN when there was no test)
  * @param basis   {@code forks}, {@code iterations (fewer than 2 forks)} or {@code too few samples}
