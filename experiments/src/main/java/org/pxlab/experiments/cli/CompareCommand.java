@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * {@code compare.html} and {@code compare.md} there, never over existing files.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compares the throughputs of two results folders: B / A, its 95% interval, and a verdict",
+        description = {"Compares the throughputs of two results folders: B / A, its 95%% interval, and a verdict",
                 "(faster, slower, no significant difference) from Welch's t-test on the forks' means."})
 final class CompareCommand implements Runnable {
     @Spec

@@ -62,8 +62,20 @@ class ReportCommandsTest {
     }
 
     @Test
-    void bothCommandsAreListedInHelp() throws IOException {
+    void bothCommandsAreListedInHelpWithoutAFormattingWarning() {
         CliRun run = CliRun.of("--help");
         assertThat(run.out()).contains("report", "compare");
+        // picocli reports a bad format string in a description on System.err, not the command's stream.
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream traced = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(traced, true, java.nio.charset.StandardCharsets.UTF_8));
+        CliRun compare;
+        try {
+            compare = CliRun.of("compare", "--help");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(compare.out()).contains("its 95% interval");
+        assertThat(traced.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Could not format");
     }
 }
