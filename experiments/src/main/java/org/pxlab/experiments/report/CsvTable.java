@@ -121,10 +121,13 @@ final class CsvTable {
             return value;
         }
 
-        /** A plain decimal; NaN when the field is empty and {@code optional}. */
+        /**
+         * A plain decimal; NaN when the field is empty (or {@code NaN}, what JMH reports as the
+         * error of a single iteration) and {@code optional}.
+         */
         double number(String column, boolean optional) {
             String value = text(column);
-            if (value.isEmpty() && optional) return Double.NaN;
+            if ((value.isEmpty() || value.equals("NaN")) && optional) return Double.NaN;
             try {
                 double d = Double.parseDouble(value);
                 if (Double.isFinite(d) && !value.matches(".*[dDfFxX].*")) return d;

@@ -19,9 +19,12 @@ final class Figures {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "n/a";
     }
 
-    /** An interval {@code [low, high]} of ratios. */
+    /**
+     * An interval of ratios, {@code low – high} (an en dash; ratios are never negative). Not
+     * {@code [low, high]}: Markdown would need the brackets escaped, which its readers see.
+     */
     static String interval(double low, double high) {
-        return Double.isFinite(low) && Double.isFinite(high) ? "[" + ratio(low) + ", " + ratio(high) + "]" : "n/a";
+        return Double.isFinite(low) && Double.isFinite(high) ? ratio(low) + " \u2013 " + ratio(high) : "n/a";
     }
 
     /** A measured quantity (a throughput, a latency, bytes): whole above 100, else 3 significant digits. */

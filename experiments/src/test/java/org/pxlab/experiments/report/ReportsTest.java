@@ -37,7 +37,7 @@ class ReportsTest {
         double df = Math.pow(va + vb, 2) / (va * va / (a.forks().length - 1) + vb * vb / (b.forks().length - 1));
         double half = new TDistribution(df).inverseCumulativeProbability(0.975) * Math.sqrt(va + vb);
         double r = mb / ma;
-        return String.format(Locale.ROOT, "[%.3f, %.3f]", r * Math.exp(-half), r * Math.exp(half));
+        return String.format(Locale.ROOT, "%.3f \u2013 %.3f", r * Math.exp(-half), r * Math.exp(half));
     }
 
     private static double relativeVarianceOfMean(Measured m, double mean) {
@@ -232,6 +232,24 @@ class ReportsTest {
                 .hasMessage(dir.resolve("results.csv") + " line 3, field value: '12x' is not allowed; expected a plain decimal number");
         assertThat(dir.resolve("report.html")).doesNotExist();
         assertThat(dir.resolve("report.md")).doesNotExist();
+    }
+
+    @Test
+    void aThroughputWithoutAnErrorHasNoInterval() throws IOException {
+        Path dir = new ResultsFixture().throughput("gil", "json", 1, 100).throughput("split-brain", "json", 1, 90)
+                .write(tmp.resolve("run"));
+        for (Path p : List.of(dir.resolve("jmh/throughput-gil-json-t1.json"), dir.resolve("jmh/throughput-split-brain-json-t1.json"))) {
+            Files.delete(p);
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        lines.set(1, lines.get(1).replaceFirst(",[0-9.]+,requests/s$", ",NaN,requests/s"));
+        lines.set(2, lines.get(2).replaceFirst(",[0-9.]+,requests/s$", ",,requests/s"));
+        Files.write(dir.resolve("results.csv"), lines);
+        Reports.write(dir);
+        List<String> row = MarkdownTables.row(Files.readString(dir.resolve("report.md")), "Headline: throughput ratios",
+                "split-brain / gil", "json", "1");
+        assertThat(row.get(3)).isEqualTo("0.900");
+        assertThat(row.get(4)).isEqualTo("n/a");
     }
 
     @Test
