@@ -20,11 +20,11 @@ final class Figures {
     }
 
     /**
-     * An interval of ratios, {@code low – high} (an en dash; ratios are never negative). Not
+     * An interval of ratios, {@code low – high} (an en dash between no-break spaces, so a table cell never breaks it; ratios are never negative). Not
      * {@code [low, high]}: Markdown would need the brackets escaped, which its readers see.
      */
     static String interval(double low, double high) {
-        return Double.isFinite(low) && Double.isFinite(high) ? ratio(low) + " \u2013 " + ratio(high) : "n/a";
+        return Double.isFinite(low) && Double.isFinite(high) ? ratio(low) + "\u00a0\u2013\u00a0" + ratio(high) : "n/a";
     }
 
     /** A measured quantity (a throughput, a latency, bytes): whole above 100, else 3 significant digits. */
