@@ -20,11 +20,12 @@ final class Figures {
     }
 
     /**
-     * An interval of ratios, {@code low – high} (an en dash between no-break spaces, so a table cell never breaks it; ratios are never negative). Not
-     * {@code [low, high]}: Markdown would need the brackets escaped, which its readers see.
+     * An interval of ratios, {@code low to high} with no-break spaces, so that a table cell never
+     * splits it (a browser may break a line after a dash, even before a no-break space). Not
+     * {@code [low, high]}: Markdown would need the brackets escaped, and its readers see escapes.
      */
     static String interval(double low, double high) {
-        return Double.isFinite(low) && Double.isFinite(high) ? ratio(low) + "\u00a0\u2013\u00a0" + ratio(high) : "n/a";
+        return Double.isFinite(low) && Double.isFinite(high) ? ratio(low) + "\u00a0to\u00a0" + ratio(high) : "n/a";
     }
 
     /** A measured quantity (a throughput, a latency, bytes): whole above 100, else 3 significant digits. */

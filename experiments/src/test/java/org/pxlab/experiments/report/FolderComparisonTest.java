@@ -72,7 +72,7 @@ class FolderComparisonTest {
 
     /** The interval holds the ratio, and lies off 1 exactly when the verdict says there is a difference. */
     private static void assertInterval(String interval, boolean excludesOne) {
-        String[] ends = interval.split("\u00a0\u2013\u00a0");
+        String[] ends = interval.split("\u00a0to\u00a0");
         double low = Double.parseDouble(ends[0]);
         double high = Double.parseDouble(ends[1]);
         assertThat(low).isLessThan(high);

@@ -37,7 +37,7 @@ class ReportsTest {
         double df = Math.pow(va + vb, 2) / (va * va / (a.forks().length - 1) + vb * vb / (b.forks().length - 1));
         double half = new TDistribution(df).inverseCumulativeProbability(0.975) * Math.sqrt(va + vb);
         double r = mb / ma;
-        return String.format(Locale.ROOT, "%.3f\u00a0\u2013\u00a0%.3f", r * Math.exp(-half), r * Math.exp(half));
+        return String.format(Locale.ROOT, "%.3f\u00a0to\u00a0%.3f", r * Math.exp(-half), r * Math.exp(half));
     }
 
     private static double relativeVarianceOfMean(Measured m, double mean) {
