@@ -81,6 +81,9 @@ public final class FolderComparison {
      * Refuses, before writing either, when one of them is there already.
      */
     public void writeTo(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigurationException("--out", dir.toString(), "a folder (this is a file)");
+        }
         for (String name : List.of(HTML, MARKDOWN)) {
             if (Files.exists(dir.resolve(name))) {
                 throw new ConfigurationException("--out", dir.toString(), "a folder without " + HTML + " or " + MARKDOWN

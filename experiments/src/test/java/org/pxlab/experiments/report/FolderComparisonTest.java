@@ -105,5 +105,10 @@ class FolderComparisonTest {
                 .hasMessageContaining("--out").hasMessageContaining("never overwrites");
         assertThat(out.resolve("compare.html")).doesNotExist();
         assertThat(Files.readString(out.resolve("compare.md"))).isEqualTo("mine");
+
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> comparison.writeTo(file))
+                .hasMessage("--out: '" + file + "' is not allowed; expected a folder (this is a file)");
     }
 }

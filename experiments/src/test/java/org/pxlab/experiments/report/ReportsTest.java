@@ -278,6 +278,17 @@ class ReportsTest {
     }
 
     @Test
+    void aLatencyLogWithNoIntervalDrawsAnEmptySpectrumAndTheRestOfTheReport() throws IOException {
+        Path dir = ResultsFixture.typical().write(tmp.resolve("run"));
+        Path log = dir.resolve("latency").resolve("latency-gil-json-t2.hlog");
+        Files.write(log, Files.readAllLines(log).stream().filter(l -> l.startsWith("#") || l.startsWith("\"")).toList());
+        Reports.write(dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("<h2>Latency</h2>", "<h2>Environment</h2>");
+        assertThat(MarkdownTables.row(Files.readString(dir.resolve("report.md")), "Latency", "json", "gil", "2")).isNotEmpty();
+    }
+
+    @Test
     void aTruncatedLatencyLogIsNamed() throws IOException {
         Path dir = ResultsFixture.typical().write(tmp.resolve("run"));
         Path log = dir.resolve("latency").resolve("latency-gil-json-t2.hlog");
