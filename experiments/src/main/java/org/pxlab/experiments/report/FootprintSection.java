@@ -23,7 +23,8 @@ final class FootprintSection {
             return null;
         }
         Map<List<String>, Map<String, Double>> pivot = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
-        Map<String, Map<String, Double>> inUse = new LinkedHashMap<>();
+        // workload -> "N threads" -> configuration -> bytes: one chart per workload, whose sizes differ by orders of magnitude.
+        Map<String, Map<String, Map<String, Double>>> inUse = new TreeMap<>();
         for (FootprintRow r : rows) {
             Point named = folder.pointOf(r.id());
             Point p = named == null ? r.point() : named;
@@ -32,7 +33,9 @@ final class FootprintSection {
                     r.id(), r.space());
             pivot.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.metric(), r.value());
             if (r.space().equals("total") && r.metric().equals("in_use_bytes")) {
-                inUse.computeIfAbsent(p.workloadLabel() + ", " + p.threads() + " threads", w -> new TreeMap<>()).put(p.configuration(), r.value());
+                inUse.computeIfAbsent(p.workloadLabel(), w -> new TreeMap<>())
+                        .computeIfAbsent(p.threads() + (p.threads() == 1 ? " thread" : " threads"), t -> new TreeMap<>())
+                        .put(p.configuration(), r.value());
             }
         }
         String[] header = new String[4 + FootprintRow.METRICS.size()];
@@ -58,10 +61,9 @@ final class FootprintSection {
                 .text("Bytes per measurement and space ('total': all spaces): the object header, the simulated heap "
                         + "reserved, in use and at its peak, the arena high-water mark per request, and the JVM-side "
                         + "structures measured with JOL.");
-        if (!inUse.isEmpty()) {
-            section.chart(charts.bars("Simulated heap in use", "workload, threads", "bytes", new TreeMap<>(inUse)),
-                    "Simulated bytes in use (all spaces) per workload and configuration.");
-        }
+        inUse.forEach((workload, byThreads) -> section.chart(
+                charts.bars(workload + ": simulated heap in use", "threads", "bytes", byThreads),
+                workload + ": simulated bytes in use (all spaces) per configuration and thread count."));
         return section.table(table);
     }
 }

@@ -19,7 +19,7 @@ final class ScalingSection {
     static Section throughput(Map<Point, Throughput> throughputs, Charts charts) {
         Section section = new Section("Throughput against threads")
                 .text("Requests per second (JMH's mean score). Error bars and the +- column are JMH's 99.9% "
-                        + "confidence half-widths.");
+                        + "confidence half-widths (a bar is cut at 0 where the half-width is larger than the score).");
         Map<String, Map<String, List<Bar>>> byWorkload = new LinkedHashMap<>();
         Table table = new Table("workload", "configuration", "threads", "throughput (requests/s)", "+- (99.9%)", "forks");
         for (Throughput t : throughputs.values()) {
@@ -27,7 +27,7 @@ final class ScalingSection {
             double error = Double.isFinite(t.error()) ? t.error() : 0;
             byWorkload.computeIfAbsent(p.workloadLabel(), w -> new LinkedHashMap<>())
                     .computeIfAbsent(p.configuration(), c -> new ArrayList<>())
-                    .add(new Bar(p.threads(), t.score(), t.score() - error, t.score() + error));
+                    .add(new Bar(p.threads(), t.score(), Math.max(0, t.score() - error), t.score() + error));
             table.row(p.workloadLabel(), p.configuration(), Integer.toString(p.threads()), Figures.quantity(t.score()),
                     Figures.quantity(t.error()), t.forks() == null ? "-" : Integer.toString(t.forks().forks().size()));
         }

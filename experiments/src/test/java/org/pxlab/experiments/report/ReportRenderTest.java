@@ -80,10 +80,12 @@ class ReportRenderTest {
 
         // The charts the fixture's data calls for, counted from the inputs: the calibration bars, one
         // throughput chart per workload (with its parameters), one spectrum per workload and thread
-        // count with latency logs, the footprint bars.
+        // count with latency logs, the footprint bars per workload with a total in_use_bytes row.
         long workloads = f.throughputs.stream().map(m -> m.workload() + "|" + m.params()).distinct().count();
         long spectra = f.latencies.stream().map(l -> l.workload() + "|" + l.threads()).distinct().count();
-        int expectedCharts = (int) (1 + workloads + spectra + 1);
+        long footprints = f.footprintRows.stream().map(r -> r.split(","))
+                .filter(c -> c[4].equals("total") && c[5].equals("in_use_bytes")).map(c -> c[2]).distinct().count();
+        int expectedCharts = (int) (1 + workloads + spectra + footprints);
 
         // A probe page: the report plus a script that writes each chart's laid-out size into the DOM.
         String html = Files.readString(report);
