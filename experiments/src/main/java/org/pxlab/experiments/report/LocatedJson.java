@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,24 +37,42 @@ final class LocatedJson {
     }
 
     static LocatedJson read(Path file) throws IOException {
+        return parse(file, Files.readString(file), 0);
+    }
+
+    /**
+     * Reads a JSON Lines file ({@code progress.jsonl}): one document per non-blank line, each
+     * reporting errors on its own line of the file.
+     */
+    static List<LocatedJson> readLines(Path file) throws IOException {
+        List<String> text = Files.readAllLines(file);
+        List<LocatedJson> documents = new ArrayList<>();
+        for (int i = 0; i < text.size(); i++) {
+            if (!text.get(i).isBlank()) documents.add(parse(file, text.get(i), i));
+        }
+        return documents;
+    }
+
+    /** Parses {@code text}, which starts on line {@code offset + 1} of {@code file}. */
+    private static LocatedJson parse(Path file, String text, int offset) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser parser = FACTORY.createParser(Files.newInputStream(file))) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
-            if (first == null) throw new ResultsFormatException(file, 1, "/", null, "a JSON document");
-            JsonNode root = value(parser, "", lines);
+            if (first == null) throw new ResultsFormatException(file, offset + 1, "/", null, "a JSON document");
+            JsonNode root = value(parser, "", lines, offset);
             if (parser.nextToken() != null) {
-                throw new ResultsFormatException(file, parser.currentLocation().getLineNr(), "/", parser.getText(),
+                throw new ResultsFormatException(file, offset + parser.currentLocation().getLineNr(), "/", parser.getText(),
                         "nothing after the JSON document");
             }
             return new LocatedJson(file, root, lines);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            int line = e.getLocation() == null ? 0 : offset + e.getLocation().getLineNr();
             throw new ResultsFormatException(file, line, "JSON syntax", e.getOriginalMessage(), "well-formed JSON");
         }
     }
 
-    private static JsonNode value(JsonParser parser, String path, Map<String, Integer> lines) throws IOException {
-        lines.put(path, parser.currentTokenLocation().getLineNr());
+    private static JsonNode value(JsonParser parser, String path, Map<String, Integer> lines, int offset) throws IOException {
+        lines.put(path, offset + parser.currentTokenLocation().getLineNr());
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         return switch (parser.currentToken()) {
             case START_OBJECT -> {
@@ -60,14 +80,14 @@ final class LocatedJson {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     parser.nextToken();
-                    object.set(name, value(parser, path + "/" + name, lines));
+                    object.set(name, value(parser, path + "/" + name, lines, offset));
                 }
                 yield object;
             }
             case START_ARRAY -> {
                 ArrayNode array = nodes.arrayNode();
                 int i = 0;
-                while (parser.nextToken() != JsonToken.END_ARRAY) array.add(value(parser, path + "/" + i++, lines));
+                while (parser.nextToken() != JsonToken.END_ARRAY) array.add(value(parser, path + "/" + i++, lines, offset));
                 yield array;
             }
             case VALUE_STRING -> nodes.textNode(parser.getText());

@@ -20,6 +20,15 @@ final class ReportDocument {
         run.text("Results folder: " + folder.dir.toAbsolutePath().normalize());
         if (folder.suite != null) run.text("Suite: " + folder.suite.name() + " (" + folder.suite.source() + "), "
                 + folder.suite.points().size() + " measurements.");
+        if (folder.progress != null) {
+            run.text(folder.progress.ended() + " measurements ended, " + folder.progress.failed().size() + " of them failed"
+                    + (folder.progress.failed().isEmpty() ? "." : " (their figures are missing below):"));
+            if (!folder.progress.failed().isEmpty()) {
+                Table failed = new Table("measurement", "cause");
+                folder.progress.failed().forEach(failed::row);
+                run.table(failed);
+            }
+        }
         for (String missing : folder.missing) run.text(missing + " is missing: " + omitted(missing) + ".");
 
         List<Section> sections = new ArrayList<>();
@@ -59,6 +68,7 @@ final class ReportDocument {
             case ResultsFolder.STRESS -> "the safety section is omitted";
             case ResultsFolder.ENVIRONMENT -> "the environment section is omitted";
             case ResultsFolder.SUITE -> "the suite is not named";
+            case ResultsFolder.PROGRESS -> "failed measurements are not listed";
             case "jmh/" -> "ratio intervals come from JMH's errors, not the forks";
             case "latency/" -> "no latency spectra are drawn";
             default -> "it is not used";

@@ -24,6 +24,7 @@ final class ResultsFolder {
     static final String STRESS = "stress.csv";
     static final String ENVIRONMENT = "environment.json";
     static final String SUITE = "suite.json";
+    static final String PROGRESS = "progress.jsonl";
 
     final Path dir;
     /** results.csv, or null. */
@@ -36,6 +37,8 @@ final class ResultsFolder {
     final Map<String, String> environment;
     /** suite.json, or null. */
     final RunDescription.Suite suite;
+    /** progress.jsonl, or null. */
+    final RunDescription.Progress progress;
     /** jmh/ID.json by measurement id. */
     final Map<String, ForkScores> jmh;
     /** latency/ID.hlog by measurement id, each merged over its intervals. */
@@ -53,6 +56,7 @@ final class ResultsFolder {
         stress = exists(STRESS) ? StressRow.read(dir.resolve(STRESS)) : null;
         environment = exists(ENVIRONMENT) ? RunDescription.readEnvironment(dir.resolve(ENVIRONMENT)) : null;
         suite = exists(SUITE) ? RunDescription.readSuite(dir.resolve(SUITE)) : null;
+        progress = exists(PROGRESS) ? RunDescription.readProgress(dir.resolve(PROGRESS)) : null;
         jmh = new HashMap<>();
         for (Path p : files("jmh", ".json")) jmh.put(idOf(p, ".json"), ForkScores.read(p));
         latency = new HashMap<>();

@@ -55,6 +55,29 @@ final class RunDescription {
         return new Suite(name, source, points);
     }
 
+    /**
+     * Reads {@code progress.jsonl}: the measurements that failed, each with its cause, and how
+     * many ended in all. A later line for an id (a resumed run) replaces an earlier one.
+     */
+    static Progress readProgress(Path file) throws IOException {
+        Map<String, String> failed = new java.util.LinkedHashMap<>();
+        java.util.Set<String> ended = new java.util.HashSet<>();
+        for (LocatedJson line : LocatedJson.readLines(file)) {
+            String id = line.text("/id");
+            String status = line.text("/status");
+            ended.add(id);
+            switch (status) {
+                case "ok" -> failed.remove(id);
+                case "failed" -> failed.put(id, line.at("/cause").isTextual() ? line.at("/cause").textValue() : "");
+                default -> line.fail("/status", line.at("/status"), "\"ok\" or \"failed\"");
+            }
+        }
+        return new Progress(ended.size(), failed);
+    }
+
+    /** What progress.jsonl says: how many measurements ended, and each failed one's cause by id. */
+    record Progress(int ended, Map<String, String> failed) {}
+
     /** The suite's name, its source and each measurement id's point. */
     record Suite(String name, String source, Map<String, Point> points) {}
 

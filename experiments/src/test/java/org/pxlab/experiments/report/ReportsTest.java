@@ -148,6 +148,29 @@ class ReportsTest {
     }
 
     @Test
+    void theRunSectionListsFailedMeasurementsWithTheirCausesButNotOnesAResumedRunFinished() throws IOException {
+        ResultsFixture f = ResultsFixture.typical();
+        Path dir = f.write(tmp.resolve("run"));
+        Reports.write(dir);
+        String md = Files.readString(dir.resolve("report.md"));
+
+        int ended = f.throughputs.size() + f.latencies.size() + f.failures.size();
+        assertThat(md).contains(ended + " measurements ended, 1 of them failed");
+        assertThat(MarkdownTables.rows(md, "Run")).containsExactly(
+                List.of("throughput-free-threaded-wiki-search-t2", "ConfigurationException: query-hits: '0' is not allowed"));
+    }
+
+    @Test
+    void aProgressLineWithAnUnknownStatusIsNamedByItsLine() throws IOException {
+        Path dir = ResultsFixture.typical().write(tmp.resolve("run"));
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("progress.jsonl")));
+        lines.set(3, lines.get(3).replace("\"ok\"", "\"done\""));
+        Files.write(dir.resolve("progress.jsonl"), lines);
+        assertThatThrownBy(() -> Reports.write(dir))
+                .hasMessage(dir.resolve("progress.jsonl") + " line 4, field /status: '\"done\"' is not allowed; expected \"ok\" or \"failed\"");
+    }
+
+    @Test
     void missingFilesOmitTheirSectionsWithALineSayingSo() throws IOException {
         Path dir = ResultsFixture.typical().write(tmp.resolve("run"));
         Files.delete(dir.resolve("footprint.csv"));

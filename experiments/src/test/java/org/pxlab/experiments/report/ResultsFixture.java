@@ -56,6 +56,8 @@ public final class ResultsFixture {
     final List<Latency> latencies = new ArrayList<>();
     final List<String> footprintRows = new ArrayList<>();
     final List<String> stressRows = new ArrayList<>();
+    /** Measurements that failed: id, cause (written to progress.jsonl). */
+    final java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
     boolean jmhFiles = true;
 
     ResultsFixture throughput(String configuration, String workload, String params, int threads, double[][] forks) {
@@ -118,6 +120,7 @@ public final class ResultsFixture {
         f.stress("split-brain", "refcount-race", "RefcountRace", "1, 1", 999_988, "not-observed");
         f.stress("split-brain", "refcount-race", "RefcountRace", "0, 1", 12, "unsafe");
         f.stress("fine-grained", "persist-parallel", "PersistGuard", "caught", 5_000, "control-fired");
+        f.failures.put("throughput-free-threaded-wiki-search-t2", "ConfigurationException: query-hits: '0' is not allowed");
         return f;
     }
 
@@ -170,6 +173,14 @@ public final class ResultsFixture {
         if (!stressRows.isEmpty()) entries.add(measurement("stress-sanity", "stress", "gil", "", "", 0));
         suite.append(String.join(",\n", entries)).append("]}\n");
         Files.writeString(dir.resolve("suite.json"), suite);
+        StringBuilder progress = new StringBuilder();
+        // A resumed run: a measurement failed once, then ended well.
+        progress.append("{\"id\": \"throughput-gil-json-t1\", \"status\": \"failed\", \"cause\": \"killed\", \"seconds\": 1.5}\n");
+        for (Measured m : throughputs) progress.append("{\"id\": ").append(json(m.id())).append(", \"status\": \"ok\", \"cause\": null, \"seconds\": 3.0}\n");
+        for (Latency l : latencies) progress.append("{\"id\": ").append(json(l.id())).append(", \"status\": \"ok\", \"cause\": null, \"seconds\": 2.0}\n");
+        failures.forEach((id, cause) -> progress.append("{\"id\": ").append(json(id)).append(", \"status\": \"failed\", \"cause\": ")
+                .append(json(cause)).append(", \"seconds\": 0.5}\n"));
+        Files.writeString(dir.resolve("progress.jsonl"), progress);
         Files.writeString(dir.resolve("results.csv"), results);
         if (!footprintRows.isEmpty()) {
             Files.writeString(dir.resolve("footprint.csv"), "id,configuration,workload,threads,space,metric,value,unit\n"
