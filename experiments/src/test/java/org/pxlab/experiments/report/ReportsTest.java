@@ -46,6 +46,13 @@ class ReportsTest {
         return ss / (means.length - 1) / means.length / (mean * mean);
     }
 
+    /** Writes {@code f}'s folder, reports on it, and returns report.md. */
+    private String reportOf(ResultsFixture f) throws IOException {
+        Path dir = f.write(tmp.resolve("run"));
+        Reports.write(dir);
+        return Files.readString(dir.resolve("report.md"));
+    }
+
     private static String ratio(double r) {
         return String.format(Locale.ROOT, "%.3f", r);
     }
@@ -53,9 +60,7 @@ class ReportsTest {
     @Test
     void calibrationGivesEachConfigurationsOneThreadRatioToGilWithItsIntervalBesideThePublishedFigure() throws IOException {
         ResultsFixture f = ResultsFixture.typical();
-        Path dir = f.write(tmp.resolve("run"));
-        Reports.write(dir);
-        String md = Files.readString(dir.resolve("report.md"));
+        String md = reportOf(f);
 
         for (String configuration : List.of("split-brain", "fine-grained", "free-threaded")) {
             for (String workload : List.of("json", "fortunes")) {
@@ -78,9 +83,7 @@ class ReportsTest {
     @Test
     void headlineSetsSplitBrainAgainstFineGrainedAndEveryConfigurationAgainstGil() throws IOException {
         ResultsFixture f = ResultsFixture.typical();
-        Path dir = f.write(tmp.resolve("run"));
-        Reports.write(dir);
-        String md = Files.readString(dir.resolve("report.md"));
+        String md = reportOf(f);
 
         for (int threads : new int[] {1, 2}) {
             Measured sb = measured(f, "split-brain", "json", threads);
@@ -103,9 +106,7 @@ class ReportsTest {
     @Test
     void scalingEfficiencyIsThroughputAtTwoOverTwiceThroughputAtOne() throws IOException {
         ResultsFixture f = ResultsFixture.typical();
-        Path dir = f.write(tmp.resolve("run"));
-        Reports.write(dir);
-        String md = Files.readString(dir.resolve("report.md"));
+        String md = reportOf(f);
 
         for (String configuration : List.of("gil", "split-brain", "fine-grained", "free-threaded")) {
             double expected = measured(f, configuration, "json", 2).score() / (2 * measured(f, configuration, "json", 1).score());
@@ -117,9 +118,7 @@ class ReportsTest {
 
     @Test
     void safetyMatrixShowsTheVerdictThatMattersMostWithItsSamples() throws IOException {
-        Path dir = ResultsFixture.typical().write(tmp.resolve("run"));
-        Reports.write(dir);
-        String md = Files.readString(dir.resolve("report.md"));
+        String md = reportOf(ResultsFixture.typical());
 
         List<List<String>> rows = MarkdownTables.rows(md, "Safety matrix");
         // columns: configuration, persist-parallel, refcount-race
@@ -132,9 +131,7 @@ class ReportsTest {
     @Test
     void latencyFootprintAndEnvironmentAreReported() throws IOException {
         ResultsFixture f = ResultsFixture.typical();
-        Path dir = f.write(tmp.resolve("run"));
-        Reports.write(dir);
-        String md = Files.readString(dir.resolve("report.md"));
+        String md = reportOf(f);
 
         long[] recorded = f.latencies.getFirst().nanos();
         List<String> gil = MarkdownTables.row(md, "Latency", "json", "gil", "2");
@@ -150,9 +147,7 @@ class ReportsTest {
     @Test
     void theRunSectionListsFailedMeasurementsWithTheirCausesButNotOnesAResumedRunFinished() throws IOException {
         ResultsFixture f = ResultsFixture.typical();
-        Path dir = f.write(tmp.resolve("run"));
-        Reports.write(dir);
-        String md = Files.readString(dir.resolve("report.md"));
+        String md = reportOf(f);
 
         int ended = f.throughputs.size() + f.latencies.size() + f.failures.size();
         assertThat(md).contains(ended + " measurements ended, 1 of them failed");
