@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         subcommands = {ListCommand.class, LayoutCommand.class, LatencyCommand.class, FootprintCommand.class,
-                StressCommand.class, CommandLine.HelpCommand.class})
+                StressCommand.class, ReportCommand.class, CompareCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PxlabCommand {
     private final Supplier<ComponentRegistry> registry;
 
