@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
+import org.pxlab.experiments.workload.ServedWorkload;
 import org.pxlab.runtime.config.ConfigurationException;
 import org.pxlab.runtime.serve.LatencyResult;
 import org.pxlab.runtime.serve.OpenLoopPlan;
@@ -74,7 +75,7 @@ final class LatencyCommand implements Runnable {
             throw new ConfigurationException("--out", out.toString(), "a directory (this is a file)");
         }
         target.lookUpWorkload(); // an unknown workload is refused before a runtime starts
-        try (WorkloadArguments.Started started = target.start(pxlab)) {
+        try (ServedWorkload started = target.start(pxlab)) {
             String base = String.format(Locale.ROOT, "latency-%s-%s-%srps-%dw", target.configuration, target.workload,
                     number(rate), target.workers);
             Path wanted = out.resolve(base + ".hlog");
