@@ -25,7 +25,8 @@ import org.pxlab.experiments.suite.Measurement;
 /**
  * Throughput: {@link WorkloadBench#serve} through JMH's Runner API, with the suite's forks,
  * iterations and times. The forks run this JVM's class path (pxlab.jar carries JMH and the
- * benchmarks) with this JVM's flags, as JMH does by default. JMH writes its JSON to
+ * benchmarks) with this JVM's flags, as JMH does by default. The setting {@code batch} is JMH's
+ * operations per invocation, the requests each invocation serves (WorkloadBench's {@code -opi}). JMH writes its JSON to
  * {@code jmh/ID.json} itself and its human-readable log to {@code jmh/ID.log}; the results.csv
  * row is the primary score (requests per second) and JMH's 99.9% error.
  */
@@ -63,6 +64,7 @@ final class ThroughputKind implements MeasurementKind {
                 .warmupTime(millis(m.setting("warmup-time")))
                 .measurementIterations(Integer.parseInt(m.setting("iterations")))
                 .measurementTime(millis(m.setting("time")))
+                .operationsPerInvocation(Integer.parseInt(m.setting("batch")))
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())

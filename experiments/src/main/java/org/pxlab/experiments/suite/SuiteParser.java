@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.pxlab.experiments.bench.WorkloadBench;
 import org.pxlab.experiments.workload.ServedWorkload;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
@@ -40,7 +41,8 @@ public final class SuiteParser {
             "spaces", "placements");
     private static final Set<String> SPACE = keys("allocator", "refcount", "collector", "thread-private", "options");
     private static final Set<String> WORKLOAD = keys("name", "params");
-    private static final Set<String> THROUGHPUT = keys("forks", "warmup-iterations", "warmup-time", "iterations", "time");
+    private static final Set<String> THROUGHPUT = keys("forks", "warmup-iterations", "warmup-time", "iterations", "time", "batch");
+
     private static final Set<String> LATENCY = keys("configurations", "workloads", "threads", "rate", "duration", "warmup");
     private static final Set<String> FOOTPRINT = keys("configurations", "workloads", "threads", "requests");
     private static final Set<String> STRESS = keys("mode", "configurations");
@@ -223,9 +225,9 @@ public final class SuiteParser {
             d = composition.declare(registry, item.path());
             registry.assemble(d);
         } catch (UnsafeConfigurationException e) {
-            throw item.refuse("a combination that can be safe: " + e.getMessage());
+            throw new ConfigurationException(item.path(), name, "a combination that can be safe: " + e.getMessage());
         } catch (ConfigurationException e) {
-            if (e.field() == null) throw item.refuse(e.getMessage());
+            if (e.field() == null) throw new ConfigurationException(item.path(), name, e.getMessage());
             String field = e.field().startsWith(item.path()) ? e.field()
                     : item.path() + "." + e.field().replaceFirst("^configuration " + java.util.regex.Pattern.quote(name) + "\\.?", "");
             throw new ConfigurationException(field, e.value(), e.allowed());
@@ -289,6 +291,8 @@ public final class SuiteParser {
         s.put("warmup-time", f.containsKey("warmup-time") ? f.get("warmup-time").duration(10_000_000L, 600_000_000_000L) : "2s");
         s.put("iterations", String.valueOf(f.containsKey("iterations") ? f.get("iterations").integer(1, 100) : 5));
         s.put("time", f.containsKey("time") ? f.get("time").duration(10_000_000L, 600_000_000_000L) : "2s");
+        // A batch is served whole, so an iteration lasts at least one batch: short iterations need small batches.
+        s.put("batch", String.valueOf(f.containsKey("batch") ? f.get("batch").integer(64, 1 << 24) : WorkloadBench.BATCH));
         return s;
     }
 
