@@ -26,13 +26,16 @@ import org.pxlab.experiments.suite.Measurement;
  * Throughput: {@link WorkloadBench#serve} through JMH's Runner API, with the suite's forks,
  * iterations and times. The forks run this JVM's class path (pxlab.jar carries JMH and the
  * benchmarks) with this JVM's flags, as JMH does by default. The setting {@code batch} is JMH's
- * operations per invocation, the requests each invocation serves (WorkloadBench's {@code -opi}). JMH writes its JSON to
+ * operations per invocation, the requests each invocation serves (WorkloadBench's {@code -opi}).
+ * While another JMH run holds JMH's lock, a measurement waits for it ({@link JmhLock}). JMH writes its JSON to
  * {@code jmh/ID.json} itself and its human-readable log to {@code jmh/ID.log}; the results.csv
  * row is the primary score (requests per second) and JMH's 99.9% error.
  */
 final class ThroughputKind implements MeasurementKind {
     /** A fork's start, set-up and tear-down beside its iterations, in seconds, for the ETA. */
     private static final double FORK_OVERHEAD_SECONDS = 2.5;
+    /** How long a measurement waits for another JMH run to end before it fails. */
+    private static final long LOCK_WAIT_MILLIS = 30 * 60_000L;
 
     @Override
     public Kind kind() {
@@ -69,6 +72,8 @@ final class ThroughputKind implements MeasurementKind {
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())
                 .build();
+        JmhLock.awaitFree(LOCK_WAIT_MILLIS, 1000, () -> System.err.println(
+                "pxlab run: another JMH run holds jmh.lock; " + m.id() + " waits for it (up to " + LOCK_WAIT_MILLIS / 60_000 + " min)"));
         RunResult result;
         try (OutputStream file = Files.newOutputStream(log);
              PrintStream out = new PrintStream(file, true, StandardCharsets.UTF_8)) {

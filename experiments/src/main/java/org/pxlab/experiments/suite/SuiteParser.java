@@ -15,6 +15,7 @@ import org.pxlab.runtime.config.ConfigurationDeclaration;
 import org.pxlab.runtime.config.ConfigurationException;
 import org.pxlab.runtime.config.SpaceDeclaration;
 import org.pxlab.runtime.config.UnsafeConfigurationException;
+import org.pxlab.runtime.exec.PxRuntime;
 import org.pxlab.runtime.serve.OpenLoopPlan;
 import org.pxlab.runtime.serve.Workload;
 import org.pxlab.runtime.spi.ComponentParameters;
@@ -22,7 +23,8 @@ import org.pxlab.runtime.spi.ComponentParameters;
 /**
  * Reads a suite file ({@link SafeYaml}), checks every field and flattens it into
  * {@link Measurement}s. Nothing runs before the whole suite is accepted: names are looked up
- * in the registries, composed configurations are assembled (so unsafe ones are refused), and
+ * in the registries, composed configurations are assembled and started once (so unsafe or
+ * unworkable ones are refused), and
  * each workload given parameters is set up once on {@code gil}, so a bad parameter is refused
  * here with its path ({@code workloads[2].params.size}) rather than hours into a run.
  *
@@ -223,7 +225,10 @@ public final class SuiteParser {
         ConfigurationDeclaration d;
         try {
             d = composition.declare(registry, item.path());
-            registry.assemble(d);
+            // Started once: some combinations are refused only when the runtime wires its components together.
+            PxRuntime.start(registry.assemble(d)).close();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(item.path(), name, "a configuration the runtime can start: " + e.getMessage());
         } catch (UnsafeConfigurationException e) {
             throw new ConfigurationException(item.path(), name, "a combination that can be safe: " + e.getMessage());
         } catch (ConfigurationException e) {
