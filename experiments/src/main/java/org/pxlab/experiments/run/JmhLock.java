@@ -3,6 +3,7 @@ package org.pxlab.experiments.run;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -31,6 +32,8 @@ final class JmhLock {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = channel.tryLock()) {
                 if (lock != null) return;   // free: released here, and JMH takes it a moment later
+            } catch (OverlappingFileLockException heldInThisJvm) {
+                // a JMH run inside this JVM holds it: taken all the same
             }
             if (!told) {
                 onWait.run();

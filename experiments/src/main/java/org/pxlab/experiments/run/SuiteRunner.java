@@ -67,7 +67,8 @@ public final class SuiteRunner {
                 String cause = null;
                 try {
                     outcome = kind.run(m, context);
-                } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {
+                } catch (Exception | LinkageError | AssertionError | VirtualMachineError e) {
+                    // One measurement's failure, even a stack overflow or an exhausted heap, is its own.
                     cause = cause(e);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
