@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.pxlab.experiments.suite.Composition;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.exec.PxRuntime;
@@ -124,6 +125,13 @@ public class WorkloadBench {
         @Param({""})
         public String options;
 
+        /**
+         * A configuration composed in a suite ({@link Composition#spec()}), which then replaces
+         * the registry's {@code configuration}; empty (the default) for a built-in configuration.
+         */
+        @Param({""})
+        public String composition;
+
         PxRuntime runtime;
         Service service;
         ServingSession session;
@@ -152,7 +160,7 @@ public class WorkloadBench {
                 throw new IllegalArgumentException("a batch of " + batchSize + " leaves some of " + workers + " workers idle");
             }
             batch = batchSize;
-            runtime = PxRuntime.start(ComponentRegistry.load().assemble(configuration));
+            runtime = PxRuntime.start(Composition.assemble(ComponentRegistry.load(), configuration, composition));
             try {
                 service = Server.setUp(runtime, Workloads.load().named(workload), new ComponentParameters(workload, options(options)));
                 session = Server.open(runtime, service, workers);

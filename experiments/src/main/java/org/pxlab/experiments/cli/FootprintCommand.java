@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.stream.LongStream;
 import org.pxlab.experiments.footprint.Footprint;
 import org.pxlab.experiments.footprint.JvmStructures;
+import org.pxlab.experiments.workload.ServedWorkload;
 import org.pxlab.runtime.config.ConfigurationException;
 import org.pxlab.runtime.context.RequestArenaUse;
 import org.pxlab.runtime.serve.Server;
@@ -66,7 +67,7 @@ final class FootprintCommand implements Runnable {
             throw new ConfigurationException("--requests", Long.toString(requests), "0 to " + MAX_TIMED + " with --time-each");
         }
         long setUpStart = System.nanoTime();
-        try (WorkloadArguments.Started started = target.start(pxlab)) {
+        try (ServedWorkload started = target.start(pxlab)) {
             // The runtime's start is in it too: a few milliseconds beside any set-up worth timing.
             long setUpNanos = System.nanoTime() - setUpStart;
             Footprint setUp = Footprint.of("after set-up", started.runtime());

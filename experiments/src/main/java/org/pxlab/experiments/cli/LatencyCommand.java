@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
+import org.pxlab.experiments.workload.ServedWorkload;
 import org.pxlab.runtime.config.ConfigurationException;
 import org.pxlab.runtime.serve.LatencyResult;
 import org.pxlab.runtime.serve.OpenLoopPlan;
@@ -106,7 +107,7 @@ final class LatencyCommand implements Runnable {
             throw new ConfigurationException("--out", out.toString(), "a directory (this is a file)");
         }
         target.lookUpWorkload(); // an unknown workload is refused before a runtime starts
-        try (WorkloadArguments.Started started = target.start(pxlab)) {
+        try (ServedWorkload started = target.start(pxlab)) {
             String rateSource = "";
             double r = rate == null ? 0 : rate;
             if (rate == null) {

@@ -3,6 +3,7 @@ package org.pxlab.experiments.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Stream;
+import org.pxlab.experiments.suite.BuiltInSuites;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.spi.ComponentKind;
@@ -12,12 +13,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pxlab list}: every registered component, grouped by kind, every configuration and
- * every workload, each with its one-line description. It shows what is on the class path, so it is also how
+ * {@code pxlab list}: every registered component, grouped by kind, every configuration, every
+ * workload and the built-in suites, each with its one-line description. It shows what is on the class path, so it is also how
  * one checks that a plug-in jar was picked up.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "Lists the components (by kind), the configurations and the workloads on the class path.")
+        description = "Lists the components (by kind), the configurations, the workloads and the built-in suites.")
 final class ListCommand implements Runnable {
     @ParentCommand
     private PxlabCommand pxlab;
@@ -40,7 +41,9 @@ final class ListCommand implements Runnable {
                 Stream.of(new Section("configurations",
                         registry.configurations().stream().map(d -> new Row(d.name(), d.description())).toList()),
                         new Section("workloads",
-                                Workloads.load().all().stream().map(w -> new Row(w.name(), w.description())).toList())))
+                                Workloads.load().all().stream().map(w -> new Row(w.name(), w.description())).toList()),
+                        new Section("suites (pxlab run SUITE)",
+                                BuiltInSuites.NAMES.stream().map(n -> new Row(n, BuiltInSuites.description(n))).toList())))
                 .toList();
         // One name column for the whole listing, so descriptions line up across sections.
         int width = sections.stream().flatMap(s -> s.rows().stream()).mapToInt(r -> r.name().length()).max().orElse(0);

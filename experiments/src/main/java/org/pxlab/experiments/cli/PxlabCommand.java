@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Simulates Python memory models (PyParallel's split heap, the GIL, free-threading) side by side.",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        subcommands = {ListCommand.class, LayoutCommand.class, LatencyCommand.class, FootprintCommand.class,
+        subcommands = {RunCommand.class, ListCommand.class, LayoutCommand.class, LatencyCommand.class, FootprintCommand.class,
                 StressCommand.class, ReportCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PxlabCommand {

@@ -2,13 +2,11 @@ package org.pxlab.experiments.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.pxlab.experiments.workload.ServedWorkload;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.Configuration;
 import org.pxlab.runtime.config.ConfigurationException;
-import org.pxlab.runtime.exec.PxRuntime;
 import org.pxlab.runtime.serve.OpenLoopPlan;
-import org.pxlab.runtime.serve.Server;
-import org.pxlab.runtime.serve.Service;
 import org.pxlab.runtime.serve.Workload;
 import org.pxlab.runtime.spi.ComponentParameters;
 import picocli.CommandLine.Option;
@@ -50,23 +48,9 @@ final class WorkloadArguments {
      * workload up on it. Every name and option is checked before this returns; on a refusal the
      * runtime is closed again.
      */
-    Started start(PxlabCommand pxlab) {
+    ServedWorkload start(PxlabCommand pxlab) {
         Workload w = lookUpWorkload();
         Configuration c = pxlab.registry().assemble(configuration);
-        PxRuntime runtime = PxRuntime.start(c);
-        try {
-            return new Started(runtime, Server.setUp(runtime, w, new ComponentParameters(w.name(), options)));
-        } catch (RuntimeException | Error e) {
-            runtime.close();
-            throw e;
-        }
-    }
-
-    /** A started runtime with the workload set up; closing it closes the runtime. */
-    record Started(PxRuntime runtime, Service service) implements AutoCloseable {
-        @Override
-        public void close() {
-            runtime.close();
-        }
+        return ServedWorkload.start(c, w, new ComponentParameters(w.name(), options));
     }
 }

@@ -16,9 +16,9 @@ import picocli.CommandLine;
  * @param out      everything printed on stdout
  * @param err      everything printed on stderr
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = PxlabCommand.commandLine(ComponentRegistry::load);
@@ -28,7 +28,7 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
-    List<String> outLines() {
+    public List<String> outLines() {
         return Arrays.asList(out.split("\\R"));
     }
 

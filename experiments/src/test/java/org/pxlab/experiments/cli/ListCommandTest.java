@@ -52,6 +52,14 @@ class ListCommandTest {
     }
 
     @Test
+    void listsTheBuiltInSuitesWithTheirDescriptions() {
+        List<String> suites = sections(CliRun.of("list")).get("suites (pxlab run SUITE)");
+
+        assertThat(names(suites)).containsExactly("quick", "headline", "allocators", "full");
+        assertThat(suites).anySatisfy(line -> assertThat(line).startsWith("  quick ").contains("gil, split-brain, fine-grained"));
+    }
+
+    @Test
     void listsTheGilSyncDiscipline() {
         assertThat(names(sections(CliRun.of("list")).get("sync components"))).contains("gil");
     }

@@ -1,0 +1,106 @@
+package org.pxlab.experiments.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pxlab.experiments.stress.SafetyMatrixRun;
+import org.pxlab.experiments.suite.Kind;
+import org.pxlab.experiments.suite.Measurement;
+import org.pxlab.runtime.config.ConfigurationDeclaration;
+
+/**
+ * Stress: the jcstress suite run once for a suite's stress section ({@link SafetyMatrixRun}, as
+ * {@code pxlab stress}), writing the safety matrix as the results folder's {@code stress.csv} and
+ * {@code stress.md}, with jcstress's own files under {@code jcstress/}. The section's measurements,
+ * one per configuration, share that run: the first to run starts it with every configuration of
+ * the section as a row (the {@code matrix} setting), and each records its configuration's rows,
+ * counted by verdict, in results.csv. A run the suite rules make invalid (a test that did not
+ * run, a forbidden outcome, a silent control) fails every measurement of the section with the
+ * reasons, kept in {@code jcstress/invalid.txt}.
+ *
+ * <p>A run killed while jcstress ran leaves {@code jcstress/} without a matrix; the next attempt
+ * (after {@code --resume}) moves it aside to {@code jcstress.incomplete-N/} rather than deleting
+ * anything, and runs again.
+ */
+final class StressKind implements MeasurementKind {
+    /**
+     * The verdicts of stress.csv, each counted into a results.csv row {@code stress_VERDICT};
+     * a row with no verdict (a hazard no test covers, or whose test did not run) counts as
+     * {@code not-run}.
+     */
+    static final List<String> VERDICTS = List.of("unsafe", "not-observed", "not-applicable", "control-fired",
+            "control-silent", "not-run");
+
+    @Override
+    public Kind kind() {
+        return Kind.STRESS;
+    }
+
+    /** The whole suite in sanity mode took 90 s to 3 minutes on 2 cores; shared by the section. */
+    @Override
+    public double estimatedSeconds(Measurement m) {
+        return 120.0 / m.setting("matrix").split(",").length;
+    }
+
+    @Override
+    public Outcome run(Measurement m, MeasurementContext context) throws IOException, InterruptedException {
+        Path folder = context.folder();
+        List<String> builtIn = context.registry().configurations().stream().map(ConfigurationDeclaration::name).toList();
+        if (!builtIn.contains(m.configuration())) {
+            throw new IllegalArgumentException("configuration '" + m.configuration() + "' has no stress tests: jcstress tests"
+                    + " name built-in configurations (" + String.join(", ", builtIn) + ")");
+        }
+        Path csv = folder.resolve("stress.csv");
+        Path invalid = folder.resolve("jcstress").resolve("invalid.txt");
+        if (!Files.exists(csv)) runSuite(m, folder, builtIn, invalid);
+        if (Files.exists(invalid)) {
+            throw new IllegalStateException("the stress run is invalid: " + Files.readString(invalid, StandardCharsets.UTF_8).strip());
+        }
+        return Outcome.of(rowsOf(csv, m.configuration()));
+    }
+
+    private static void runSuite(Measurement m, Path folder, List<String> builtIn, Path invalid)
+            throws IOException, InterruptedException {
+        Path work = folder.resolve("jcstress");
+        if (Files.exists(work)) {
+            int n = 1;
+            while (Files.exists(folder.resolve("jcstress.incomplete-" + n))) n++;
+            Files.move(work, folder.resolve("jcstress.incomplete-" + n));
+        }
+        List<String> rows = Arrays.stream(m.setting("matrix").split(",")).filter(builtIn::contains).toList();
+        SafetyMatrixRun.Result r = SafetyMatrixRun.run(m.setting("mode"), Optional.ofNullable(m.settings().get("tests")), rows, folder,
+                SafetyMatrixRun.locateJar(), org.pxlab.runtime.config.ComponentRegistry.load(), null);
+        if (!r.passed()) {
+            Files.createDirectories(work);
+            Files.writeString(invalid, String.join("; ", r.invalidReasons()) + "\n", StandardCharsets.UTF_8);
+        }
+        if (r.csv() == null) {
+            throw new IllegalStateException("the stress run wrote no matrix: " + String.join("; ", r.invalidReasons()));
+        }
+    }
+
+    /** The configuration's rows of stress.csv, counted by verdict. */
+    static List<ResultRow> rowsOf(Path csv, String configuration) throws IOException {
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        List<String> header = Csv.fields(lines.get(0));
+        int c = header.indexOf("configuration"), v = header.indexOf("verdict");
+        if (c < 0 || v < 0) throw new IOException(csv + ": no configuration or verdict column in its header " + header);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String verdict : VERDICTS) counts.put(verdict, 0);
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isEmpty()) continue;
+            List<String> f = Csv.fields(line);
+            if (f.get(c).equals(configuration)) counts.merge(f.get(v).isEmpty() ? "not-run" : f.get(v), 1, Integer::sum);
+        }
+        List<ResultRow> rows = new ArrayList<>();
+        counts.forEach((verdict, n) -> rows.add(ResultRow.of("stress_" + verdict.replace('-', '_'), n, "hazards")));
+        return rows;
+    }
+}
