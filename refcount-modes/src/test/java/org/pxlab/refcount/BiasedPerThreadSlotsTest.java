@@ -17,7 +17,6 @@ import org.pxlab.runtime.memory.SystemMalloc;
 import org.pxlab.runtime.object.Heap;
 import org.pxlab.runtime.object.TypeKind;
 import org.pxlab.runtime.object.TypeObjects;
-import org.pxlab.runtime.spi.RefCountSite;
 
 /**
  * CPython 3.14t's deferred counts and per-thread slots on {@code biased}, on raw header words:
@@ -26,7 +25,6 @@ import org.pxlab.runtime.spi.RefCountSite;
  * thread's slots merged at its exit) and deferred objects that no decrement frees.
  */
 class BiasedPerThreadSlotsTest {
-    private static final int BIT = 1 << 29;
     private final ThreadContext owner = new ThreadContext(1, "owner", Placement.MAIN);
     private final ThreadContext other = new ThreadContext(2, "other", Placement.MAIN);
     private final List<Long> blocks = new ArrayList<>();
@@ -40,13 +38,7 @@ class BiasedPerThreadSlotsTest {
         StructLayout header = Heap.composeHeader(List.of(rc), List.of());
         rc.bind(header);
         body = header.size();
-        rc.bindSite(new RefCountSite() {
-            @Override public int breakerBit() { return BIT; }
-            @Override public void schedule(ThreadContext t) { t.signal(BIT); }
-            @Override public void release(long object, ThreadContext thread) { released.add(object); }
-        });
-        rc.threadStarted(owner);
-        rc.threadStarted(other);
+        RecordingRefCountSite.bind(rc, released, owner, other);
     }
 
     @AfterEach

@@ -15,11 +15,10 @@ import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.memory.SystemMalloc;
 import org.pxlab.runtime.object.Heap;
-import org.pxlab.runtime.spi.RefCountSite;
 
 /** CPython 3.13t's corner cases of biased counting, one per test, on raw header words. */
 class BiasedRefCountTest {
-    private static final int BIT = 1 << 29;
+    private static final int BIT = RecordingRefCountSite.BIT;
     private final ThreadContext owner = new ThreadContext(1, "owner", Placement.MAIN);
     private final ThreadContext other = new ThreadContext(2, "other", Placement.MAIN);
     private final List<Long> released = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -32,13 +31,7 @@ class BiasedRefCountTest {
         rc = new BiasedRefCount();
         header = Heap.composeHeader(List.of(rc), List.of());
         rc.bind(header);
-        rc.bindSite(new RefCountSite() {
-            @Override public int breakerBit() { return BIT; }
-            @Override public void schedule(ThreadContext t) { t.signal(BIT); }
-            @Override public void release(long object, ThreadContext thread) { released.add(object); }
-        });
-        rc.threadStarted(owner);
-        rc.threadStarted(other);
+        RecordingRefCountSite.bind(rc, released, owner, other);
     }
 
     @AfterEach
