@@ -180,6 +180,16 @@ public final class SignBitRefCount implements RefCountStrategy {
         return m.mark(root, heap);
     }
 
+    /**
+     * Makes one object shared without walking it: the step {@link #markShared} takes for each
+     * object it reaches, for an object that references nothing (a benchmark's bare header).
+     *
+     * @return whether it was single-threaded
+     */
+    public boolean markLeafShared(long object) {
+        return negate(object);
+    }
+
     /** Negates a single-threaded count; false if the object was not single-threaded. */
     private boolean negate(long object) {
         long at = object + rc;
