@@ -195,8 +195,7 @@ public class RefCountBench {
     @Group("rawAtomic")
     @GroupThreads(1)
     public long rawAtomic(RawWord w) {
-        WORD.getAndAddAcquire(ALL, w.word, 1L);
-        return (long) WORD.getAndAddRelease(ALL, w.word, -1L);
+        return rawPair(w.word);
     }
 
     @Benchmark
@@ -211,7 +210,12 @@ public class RefCountBench {
     @Group("contendedRaw")
     @GroupThreads(2)
     public long contendedRaw(RawWord w) {
-        WORD.getAndAddAcquire(ALL, w.word, 1L);
-        return (long) WORD.getAndAddRelease(ALL, w.word, -1L);
+        return rawPair(w.word);
+    }
+
+    /** The raw twin's incref and decref: a relaxed-enough atomic add and a release atomic subtract. */
+    private static long rawPair(long word) {
+        WORD.getAndAddAcquire(ALL, word, 1L);
+        return (long) WORD.getAndAddRelease(ALL, word, -1L);
     }
 }
