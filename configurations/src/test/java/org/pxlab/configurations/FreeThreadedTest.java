@@ -148,6 +148,60 @@ class FreeThreadedTest {
         }
     }
 
+    @Test
+    void anObjectQueuedToItsOwnerIsMergedAndFreedAtTheOwnersNextEvalBreakerCheck() {
+        try (PxRuntime rt = PxRuntime.start(GilRuntime.REGISTRY.assemble("free-threaded"))) {
+            Heap h = rt.heap();
+            BiasedRefCount counts = (BiasedRefCount) h.space(0).refcount();
+            long[] list = new long[1];
+            rt.onMain(m -> list[0] = h.lists().newList(0, m.thread())); // main owns it; this is its one reference
+            long queued = counts.queuedObjects(), merged = counts.mergedObjects();
+            rt.runWorkers(1, Placement.WORKER, (m, w) -> h.decref(list[0], m.thread())); // shared 0: queued to main
+            assertThat(counts.queuedObjects() - queued).isEqualTo(1);
+            assertThat(counts.sharedWord(list[0]) & BiasedRefCount.FLAG_MASK).isEqualTo(BiasedRefCount.QUEUED);
+            rt.onMain(m -> {
+                long frees = h.space(0).allocator().statistics().frees();
+                assertThat(m.thread().evalBreaker() & PxRuntime.REFCOUNT_BIT).as("main's merge bit").isNotZero();
+                assertThat(counts.mergedObjects() - merged).as("nothing merged before main's safepoint").isZero();
+                m.jumpBackward(); // an eval-breaker check: _Py_brc_merge_refcounts
+                assertThat(counts.mergedObjects() - merged).isEqualTo(1);
+                assertThat(h.space(0).allocator().statistics().frees() - frees).as("merged to 0: freed").isPositive();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void anObjectQueuedToAWorkerIsMergedAndFreedWhenTheWorkerExits() throws Exception {
+        try (PxRuntime rt = PxRuntime.start(GilRuntime.REGISTRY.assemble("free-threaded"))) {
+            Heap h = rt.heap();
+            BiasedRefCount counts = (BiasedRefCount) h.space(0).refcount();
+            long[] list = new long[1];
+            java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1), dropped = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread serving = org.pxlab.runtime.testkit.TestThreads.start("serving", failure, () -> rt.runWorkers(1, Placement.WORKER, (m, w) -> {
+                list[0] = h.lists().newList(0, m.thread()); // the worker owns it
+                made.countDown();
+                try {
+                    dropped.await(); // no eval-breaker check meanwhile: the queue waits for the exit
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            made.await();
+            long merged = counts.mergedObjects(), frees = h.space(0).allocator().statistics().frees();
+            rt.onMain(m -> {
+                h.decref(list[0], m.thread()); // main drops the only reference: queued to the worker
+                return null;
+            });
+            assertThat(counts.mergedObjects() - merged).isZero();
+            dropped.countDown();
+            org.pxlab.runtime.testkit.TestThreads.join(failure, serving);
+            assertThat(counts.mergedObjects() - merged).as("_Py_brc_remove_thread merged it").isEqualTo(1);
+            assertThat(h.space(0).allocator().statistics().frees() - frees).isPositive();
+        }
+    }
+
     /**
      * What 3.13t leaks by immortalizing its deferred objects: the same definitions under both
      * configurations, and the bytes each counts as never freed ({@link Heap#immortalizedBytes}).
