@@ -45,8 +45,9 @@ final class ExternalReferences {
 
     /**
      * The {@code gc_refs} an object starts from: its reference count ({@code gc_reset_refs}
-     * in 3.12, {@code gc_add_refs(op, Py_REFCNT(op))} in 3.13t), or {@link #IMMORTAL} for an
-     * immortal object, which both versions exclude from the collection.
+     * in 3.12, {@code gc_add_refs(op, Py_REFCNT(op))} in 3.13t; less {@code _Py_REF_DEFERRED}
+     * for a deferred object in 3.14t), or {@link #IMMORTAL} for an immortal object, which
+     * every version excludes from the collection.
      *
      * @throws IllegalStateException if a tracked object's count is not positive (it should
      *         have been freed: a refcount bug)
@@ -55,7 +56,10 @@ final class ExternalReferences {
         Space space = heap.spaceOf(object);
         if (space.refcount().isImmortal(object)) return IMMORTAL;
         long refs = space.refcount().referenceCount(object);
-        if (refs <= 0) {
+        // 3.14t's update_refs: a deferred object's count carries _Py_REF_DEFERRED, which no
+        // reference stands for; its stack references are added from the frames instead.
+        if (space.refcount().isDeferred(object)) refs -= space.refcount().deferredBias();
+        if (refs < 0 || refs == 0 && !space.refcount().isDeferred(object)) {
             throw new IllegalStateException(collector + ": tracked object 0x" + Long.toHexString(object)
                     + " has reference count " + refs);
         }

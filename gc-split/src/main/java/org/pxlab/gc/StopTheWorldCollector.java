@@ -59,12 +59,17 @@ import org.pxlab.runtime.stats.PerThreadCounters;
  *     list or dict, so none survives; a block wrongly struck off is a real object left out of
  *     this collection, which only keeps more alive.</li>
  * <li>{@code update_refs}: {@code gc_refs = ob_refcnt} for each object (immortal ones are left
- *     out), then {@code visit_decref} over its references: what remains counts references
- *     from outside the set (frames, Java locals of suspended threads, other spaces). This step
- *     is {@link ExternalReferences}, shared with {@link CycleCollector}.</li>
+ *     out; a deferred object's {@code _Py_REF_DEFERRED} bias taken off, as 3.14t does), then
+ *     {@code visit_decref} over its references: what remains counts references from outside the
+ *     set (frames, Java locals of suspended threads, other spaces). This step is
+ *     {@link ExternalReferences}, shared with {@link CycleCollector}. Then 3.14t's
+ *     {@code gc_visit_thread_stacks}: each deferred (tagged, uncounted) reference a frame holds
+ *     adds one ({@link CollectorSite#visitDeferredStackReferences}).</li>
  * <li>{@code mark_heap_visitor} / {@code mark_reachable}: from every object with
  *     {@code gc_refs > 0}, mark what it reaches, with an explicit stack.</li>
- * <li>{@code scan_heap_visitor}: each unmarked object is garbage; it gets one more reference
+ * <li>{@code scan_heap_visitor}: each unmarked object is garbage; a deferred one is made
+ *     ordinary first ({@code disable_deferred_refcounting}: bias off, count merged, unique id
+ *     released; {@link org.pxlab.runtime.spi.RefCountStrategy#disableDeferred}); it gets one more reference
  *     (3.13t's {@code merge_refcount(op, 1)}), so that it stays valid until its own turn below
  *     however the others fall apart, and goes on the worklist. The marked ones are counted as
  *     {@code long_lived_total}.</li>
@@ -155,6 +160,7 @@ public final class StopTheWorldCollector implements Collector {
     private final BlockVisitor walkVisitor = table::add;
     private final GcRefs tableRefs = this::decrefIfCandidate;
     private final ReferenceVisitor markVisitor = this::markIfCandidate;
+    private final ReferenceVisitor stackRefVisitor = this::addStackRef;
 
     // Statistics: written by the collecting thread only.
     private volatile long collections, objectsVisited, objectsFreed, pauseNanos;
@@ -381,6 +387,8 @@ public final class StopTheWorldCollector implements Collector {
         for (int i = 0; i < capacity; i++) {
             if (table.has(i, CANDIDATE)) externalRefs.subtractInternal(table.address(i));
         }
+        // gc_visit_thread_stacks: deferred references on the frames, which no count includes.
+        site.visitDeferredStackReferences(stackRefVisitor);
         // mark_heap_visitor: what objects referenced from outside reach is alive.
         markTop = 0;
         for (int i = 0; i < capacity; i++) {
@@ -399,6 +407,8 @@ public final class StopTheWorldCollector implements Collector {
             if (table.has(i, REACHABLE)) {
                 alive++;
             } else {
+                // disable_deferred_refcounting: garbage is counted normally from here on.
+                heap.spaceOf(table.address(i)).refcount().disableDeferred(table.address(i));
                 heap.incref(table.address(i), thread);
                 addGarbage(table.address(i));
             }
@@ -429,6 +439,12 @@ public final class StopTheWorldCollector implements Collector {
     private void decrefIfCandidate(long referent) {
         int i = table.find(referent);
         if (i >= 0 && table.has(i, CANDIDATE)) table.decrementRefs(i);
+    }
+
+    /** {@code gc_visit_stackref}: one more external reference for a candidate a frame holds uncounted. */
+    private void addStackRef(long referent) {
+        int i = table.find(referent);
+        if (i >= 0 && table.has(i, CANDIDATE)) table.setRefs(i, table.refs(i) + 1);
     }
 
     /** {@code visit_clear_unreachable}: marks and pushes a candidate not yet marked. */

@@ -8,7 +8,9 @@ import org.pxlab.runtime.layout.HeaderField;
 import org.pxlab.runtime.layout.Ranks;
 import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.memory.Memory;
+import org.pxlab.runtime.object.Functions;
 import org.pxlab.runtime.object.TypeKind;
+import org.pxlab.runtime.object.TypeObjects;
 import org.pxlab.runtime.spi.RefCountSite;
 import org.pxlab.runtime.spi.RefCountStrategy;
 
@@ -73,10 +75,33 @@ import org.pxlab.runtime.spi.RefCountStrategy;
  * an immortal or for the owner at once; otherwise CASes 4 onto {@code ob_ref_shared} unless it
  * reads exactly 0 or exactly MERGED. A shared word of 0 (INIT, no shared count) refuses because
  * the owner may free the object at local 0 without any atomic; the MAYBE_WEAKREF state exists to
- * lift that: once set ({@link #setMaybeWeakref}) the owner's merge goes through the CAS, so a
- * non-owner may increment from 0. A refused try-incref sends the optimistic reader to the lock.
+ * lift that: once set the owner's merge goes through the CAS, so a
+ * non-owner may increment from 0 (pxlab never sets it: see below). A refused try-incref sends
+ * the optimistic reader to the lock.
  * {@code ob_tid} is not needed after free ({@link #readAfterFree}): an allocator's free-list
  * link there names no thread, so the owner test fails.
+ *
+ * <p><b>Deferred</b> objects (the {@code deferred} modifier, CPython 3.14t's
+ * {@code _PyObject_SetDeferredRefcount}, {@code Objects/object.c}): made with
+ * {@code ob_ref_shared = _Py_REF_DEFERRED << 2} ({@link #DEFERRED}, {@code PY_SSIZE_T_MAX / 8},
+ * {@code pycore_object.h}), a bias no reference stands for, so that no decrement can free them;
+ * frames hold uncounted (tagged) references to them; only the stop-the-world collector, which
+ * takes the bias off and adds the frames' references, finds them dead, and then makes them
+ * ordinary ({@link #disableDeferred}) before it clears them. 3.14t marks them with
+ * {@code _PyGC_BITS_DEFERRED} in {@code ob_gc_bits}; pxlab reads the bias itself
+ * ({@link #isDeferred}: a shared count of at least half of it, which no ordinary object reaches),
+ * because {@code ob_gc_bits} belongs to the collector's and the locks' components.
+ *
+ * <p><b>Per-thread slots</b> (the {@code per-thread-slots} modifier, 3.14t): heap types and code
+ * objects get a unique id, and the references instances take on their type and functions on their
+ * code go to the taking thread's plain slot ({@link PerThreadRefCounts}); such objects are also
+ * deferred, as {@code _PyObject_AssignUniqueId} makes them. The collector's pause and thread exit
+ * merge the slots ({@link #processAllPending}, {@link #threadExiting}).
+ *
+ * <p><b>No weak references, so no MAYBE_WEAKREF.</b> 3.13t sets that state where a weak
+ * reference is made ({@code init_weakref}), the one place CPython's core needs a non-owner to
+ * try-incref from a shared count of 0. pxlab models no weak references, so the state is never
+ * set; {@link #decref} and {@link #tryIncref} still honour it as {@code brc.c} does.
  *
  * <p>Hot paths allocate nothing: the queue push grows a {@code long[]} on rare occasions only.
  */
@@ -95,6 +120,8 @@ public final class BiasedRefCount implements RefCountStrategy {
     public static final long INIT = 0, MAYBE_WEAKREF = 1, QUEUED = 2, MERGED = 3;
     /** {@code BRC_NUM_BUCKETS}. */
     public static final int BUCKETS = 257;
+    /** {@code _Py_REF_DEFERRED}: {@code PY_SSIZE_T_MAX / 8}. */
+    public static final long DEFERRED = Long.MAX_VALUE / 8;
 
     private static final String OWNER = "biased";
     private static final HeaderField OB_TID = new HeaderField("ob_tid", 8, Ranks.OWNER, OWNER);
@@ -102,11 +129,15 @@ public final class BiasedRefCount implements RefCountStrategy {
     private static final HeaderField OB_REF_SHARED = new HeaderField("ob_ref_shared", 8, Ranks.REFCOUNT, OWNER);
 
     private final Set<TypeKind> immortalKinds;
-    private int tid = -1, local = -1, shared = -1;
+    /** Per {@link TypeKind} ordinal: made deferred at creation; made deferred with a per-thread id. */
+    private final boolean[] deferredKind = new boolean[TypeKind.values().length], slotKind = new boolean[TypeKind.values().length];
+    private final boolean defers;
+    private final PerThreadRefCounts perThread;
+    private int tid = -1, local = -1, shared = -1, body = -1;
     private RefCountSite site;
-    private final Bucket[] buckets = new Bucket[BUCKETS];
+    private final BrcBucket[] buckets = new BrcBucket[BUCKETS];
     /** The registered queue of each thread id (each thread reaches its own without the bucket). */
-    private final MergeQueue[] byId = new MergeQueue[ThreadContext.MAX_THREADS];
+    private final BrcMergeQueue[] byId = new BrcMergeQueue[ThreadContext.MAX_THREADS];
     /** The collector's scratch for {@link #processAllPending}; used with the world stopped only. */
     private long[] collectorScratch = new long[64];
     /** Objects queued for an owner, and objects merged by anyone: for tests and reports. */
@@ -120,8 +151,31 @@ public final class BiasedRefCount implements RefCountStrategy {
 
     /** Biased counts whose objects of {@code immortalKinds} are immortal from their creation (the {@code immortal} modifier). */
     public BiasedRefCount(Set<TypeKind> immortalKinds) {
+        this(immortalKinds, Set.of(), Set.of());
+    }
+
+    /**
+     * Biased counts with the {@code immortal}, {@code deferred} and {@code per-thread-slots}
+     * modifiers: objects of {@code deferredKinds} are deferred from their creation, those of
+     * {@code slotKinds} ({@link TypeKind#TYPE}, {@link TypeKind#CODE} only) deferred with a
+     * per-thread id.
+     *
+     * @throws IllegalArgumentException if {@code slotKinds} names another kind, or a kind is
+     *         both immortal and deferred
+     */
+    public BiasedRefCount(Set<TypeKind> immortalKinds, Set<TypeKind> deferredKinds, Set<TypeKind> slotKinds) {
         this.immortalKinds = immortalKinds.isEmpty() ? EnumSet.noneOf(TypeKind.class) : EnumSet.copyOf(immortalKinds);
-        for (int i = 0; i < BUCKETS; i++) buckets[i] = new Bucket();
+        for (TypeKind k : slotKinds) {
+            if (k != TypeKind.TYPE && k != TypeKind.CODE) throw new IllegalArgumentException("per-thread slots are for types and code, not " + k);
+            slotKind[k.ordinal()] = true;
+        }
+        for (TypeKind k : deferredKinds) deferredKind[k.ordinal()] = true;
+        for (TypeKind k : immortalKinds) {
+            if (deferredKind[k.ordinal()] || slotKind[k.ordinal()]) throw new IllegalArgumentException(k + " cannot be both immortal and deferred");
+        }
+        this.defers = !deferredKinds.isEmpty() || !slotKinds.isEmpty();
+        this.perThread = slotKinds.isEmpty() ? null : new PerThreadRefCounts(this);
+        for (int i = 0; i < BUCKETS; i++) buckets[i] = new BrcBucket();
     }
 
     // ---------------------------------------------------------------- layout
@@ -136,6 +190,7 @@ public final class BiasedRefCount implements RefCountStrategy {
         tid = header.offsetOf("ob_tid");
         local = header.offsetOf("ob_ref_local");
         shared = header.offsetOf("ob_ref_shared");
+        body = header.size();
     }
 
     @Override
@@ -236,8 +291,8 @@ public final class BiasedRefCount implements RefCountStrategy {
             // The owner merged meanwhile: drop the reference the ordinary way (Py_DECREF).
             return decrefShared(object, thread);
         }
-        Bucket bucket = buckets[(int) Long.remainderUnsigned(owner, BUCKETS)];
-        MergeQueue q;
+        BrcBucket bucket = buckets[(int) Long.remainderUnsigned(owner, BUCKETS)];
+        BrcMergeQueue q;
         synchronized (bucket) {
             q = bucket.find(owner);
             if (q != null) {
@@ -292,22 +347,6 @@ public final class BiasedRefCount implements RefCountStrategy {
         }
     }
 
-    /**
-     * {@code _PyObject_SetMaybeWeakref}: marks an object that non-owners may try-incref from a
-     * shared count of 0 (3.13t sets it when a weak reference is made, and extensions that read
-     * fields lock-free set it on the values they publish). Nothing on an immortal or once any
-     * state bit is set.
-     */
-    public void setMaybeWeakref(long object) {
-        if (isImmortal(object)) return;
-        long at = object + shared;
-        while (true) {
-            long s = Memory.getLongVolatile(at);
-            if ((s & FLAG_MASK) != 0) return;
-            if (Memory.compareAndSetLong(at, s, s | MAYBE_WEAKREF)) return;
-        }
-    }
-
     @Override
     public long referenceCount(long object) {
         int l = Memory.getIntOpaque(object + local);
@@ -331,6 +370,86 @@ public final class BiasedRefCount implements RefCountStrategy {
     @Override
     public boolean isThreadSafe() {
         return true;
+    }
+
+    // ---------------------------------------------------------------- deferred counts and per-thread slots (3.14t)
+
+    @Override
+    public void objectCreated(long object, TypeKind kind, ThreadContext thread) {
+        if (slotKind[kind.ordinal()]) {
+            perThread.assign(object, idField(object, kind)); // _PyObject_AssignUniqueId, which also defers
+            setDeferred(object);
+        } else if (deferredKind[kind.ordinal()]) {
+            setDeferred(object);
+        }
+    }
+
+    private long idField(long object, TypeKind kind) {
+        return object + body + (kind == TypeKind.TYPE ? TypeObjects.UNIQUE_ID : Functions.CODE_UNIQUE_ID);
+    }
+
+    /** {@code _PyObject_SetDeferredRefcount}: the creator owns the object, so a plain store. */
+    private void setDeferred(long object) {
+        Memory.putLong(object + shared, DEFERRED << SHARED_SHIFT);
+    }
+
+    @Override
+    public boolean defersAny() {
+        return defers;
+    }
+
+    @Override
+    public boolean isDeferred(long object) {
+        return defers && (Memory.getLongOpaque(object + shared) >> SHARED_SHIFT) >= DEFERRED / 2;
+    }
+
+    @Override
+    public long deferredBias() {
+        return DEFERRED;
+    }
+
+    /** {@code disable_deferred_refcounting}: the bias off, {@code merge_refcount(op, 0)}, the id given back. World stopped. */
+    @Override
+    public void disableDeferred(long object) {
+        if (!isDeferred(object)) return;
+        long count = Integer.toUnsignedLong(Memory.getIntOpaque(object + local))
+                + ((Memory.getLongOpaque(object + shared) >> SHARED_SHIFT) - DEFERRED);
+        Memory.putLongOpaque(object + tid, 0L);
+        Memory.putIntOpaque(object + local, 0);
+        Memory.putLongVolatile(object + shared, (count << SHARED_SHIFT) | MERGED);
+        if (perThread != null) perThread.release(object);
+    }
+
+    /** Adds {@code n} references to {@code ob_ref_shared} atomically (a per-thread slot's merge). */
+    void addShared(long object, long n) {
+        if (!isImmortal(object)) Memory.getAndAddLongRelaxed(object + shared, n << SHARED_SHIFT);
+    }
+
+    @Override
+    public void increfType(long type, ThreadContext thread) {
+        if (perThread == null || !perThread.increment(Memory.getLong(type + body + TypeObjects.UNIQUE_ID), thread)) incref(type, thread);
+    }
+
+    @Override
+    public boolean decrefType(long type, ThreadContext thread) {
+        if (perThread != null && perThread.decrement(Memory.getLong(type + body + TypeObjects.UNIQUE_ID), thread)) return false;
+        return decref(type, thread);
+    }
+
+    @Override
+    public void increfCode(long code, ThreadContext thread) {
+        if (perThread == null || !perThread.increment(Memory.getLong(code + body + Functions.CODE_UNIQUE_ID), thread)) incref(code, thread);
+    }
+
+    @Override
+    public boolean decrefCode(long code, ThreadContext thread) {
+        if (perThread != null && perThread.decrement(Memory.getLong(code + body + Functions.CODE_UNIQUE_ID), thread)) return false;
+        return decref(code, thread);
+    }
+
+    /** The per-thread slots, or {@code null} without the modifier (tests). */
+    PerThreadRefCounts perThreadSlots() {
+        return perThread;
     }
 
     // ---------------------------------------------------------------- raw fields, for tests and reports
@@ -364,11 +483,12 @@ public final class BiasedRefCount implements RefCountStrategy {
 
     @Override
     public void threadStarted(ThreadContext thread) {
+        if (perThread != null) perThread.threadStarted(thread);
         long t = tidOf(thread);
-        MergeQueue q = new MergeQueue(t, thread);
-        Bucket bucket = buckets[(int) (t % BUCKETS)];
+        BrcMergeQueue q = new BrcMergeQueue(t, thread);
+        BrcBucket bucket = buckets[(int) (t % BUCKETS)];
         synchronized (bucket) {
-            MergeQueue old = bucket.find(t);
+            BrcMergeQueue old = bucket.find(t);
             if (old != null) bucket.remove(old); // an id reused without an exit: the new thread owns its objects
             q.next = bucket.head;
             bucket.head = q;
@@ -380,9 +500,9 @@ public final class BiasedRefCount implements RefCountStrategy {
     @Override
     public void processPending(ThreadContext thread) {
         if (site != null) thread.clear(site.breakerBit());
-        MergeQueue q = byId[thread.id()];
+        BrcMergeQueue q = byId[thread.id()];
         if (q == null || q.thread != thread) return;
-        Bucket bucket = buckets[(int) (q.tid % BUCKETS)];
+        BrcBucket bucket = buckets[(int) (q.tid % BUCKETS)];
         int n;
         synchronized (bucket) {
             // Take the whole stack; pushes meanwhile go to the other array.
@@ -408,9 +528,10 @@ public final class BiasedRefCount implements RefCountStrategy {
     /** {@code _Py_brc_remove_thread}: merge until the queue is empty, then leave the bucket. */
     @Override
     public void threadExiting(ThreadContext thread) {
-        MergeQueue q = byId[thread.id()];
+        if (perThread != null) perThread.finalizeThread(thread); // _PyObject_FinalizePerThreadRefcounts
+        BrcMergeQueue q = byId[thread.id()];
         if (q == null || q.thread != thread) return;
-        Bucket bucket = buckets[(int) (q.tid % BUCKETS)];
+        BrcBucket bucket = buckets[(int) (q.tid % BUCKETS)];
         while (true) {
             processPending(thread);
             synchronized (bucket) {
@@ -426,14 +547,16 @@ public final class BiasedRefCount implements RefCountStrategy {
     /** {@code merge_all_queued_objects}: every queue, with the world stopped, until all are empty. */
     @Override
     public void processAllPending(ThreadContext thread) {
+        // gc_collect_internal: each thread's per-thread counts, then the queues.
+        if (perThread != null) perThread.mergeAll();
         boolean found = true;
         while (found) {
             found = false;
-            for (Bucket bucket : buckets) {
+            for (BrcBucket bucket : buckets) {
                 for (int k = 0; ; k++) {
                     int n;
                     synchronized (bucket) {
-                        MergeQueue q = bucket.at(k);
+                        BrcMergeQueue q = bucket.at(k);
                         if (q == null) break;
                         n = q.size;
                         if (n == 0) continue;
@@ -447,55 +570,6 @@ public final class BiasedRefCount implements RefCountStrategy {
                     drain(collectorScratch, n, thread);
                 }
             }
-        }
-    }
-
-    /** One of the 257 buckets: a lock and the threads whose tid hashes here. */
-    private static final class Bucket {
-        MergeQueue head;
-
-        MergeQueue find(long tid) {
-            for (MergeQueue q = head; q != null; q = q.next) if (q.tid == tid) return q;
-            return null;
-        }
-
-        MergeQueue at(int k) {
-            MergeQueue q = head;
-            for (int i = 0; i < k && q != null; i++) q = q.next;
-            return q;
-        }
-
-        void remove(MergeQueue target) {
-            if (head == target) {
-                head = target.next;
-                return;
-            }
-            for (MergeQueue q = head; q != null; q = q.next) {
-                if (q.next == target) {
-                    q.next = target.next;
-                    return;
-                }
-            }
-        }
-    }
-
-    /** A thread's {@code objects_to_merge}: pushed under the bucket lock, drained by the owner. */
-    private static final class MergeQueue {
-        final long tid;
-        final ThreadContext thread;
-        MergeQueue next;
-        long[] pending = new long[64];
-        int size;
-        long[] draining = new long[64];
-
-        MergeQueue(long tid, ThreadContext thread) {
-            this.tid = tid;
-            this.thread = thread;
-        }
-
-        void push(long object) {
-            if (size == pending.length) pending = java.util.Arrays.copyOf(pending, 2 * size);
-            pending[size++] = object;
         }
     }
 }

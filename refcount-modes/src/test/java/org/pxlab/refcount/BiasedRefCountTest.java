@@ -15,29 +15,23 @@ import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.memory.SystemMalloc;
 import org.pxlab.runtime.object.Heap;
-import org.pxlab.runtime.spi.RefCountSite;
 
 /** CPython 3.13t's corner cases of biased counting, one per test, on raw header words. */
 class BiasedRefCountTest {
-    private static final int BIT = 1 << 29;
+    private static final int BIT = RecordingRefCountSite.BIT;
     private final ThreadContext owner = new ThreadContext(1, "owner", Placement.MAIN);
     private final ThreadContext other = new ThreadContext(2, "other", Placement.MAIN);
     private final List<Long> released = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Long> blocks = new ArrayList<>();
     private BiasedRefCount rc;
+    private StructLayout header;
 
     @BeforeEach
     void bind() {
         rc = new BiasedRefCount();
-        StructLayout header = Heap.composeHeader(List.of(rc), List.of());
+        header = Heap.composeHeader(List.of(rc), List.of());
         rc.bind(header);
-        rc.bindSite(new RefCountSite() {
-            @Override public int breakerBit() { return BIT; }
-            @Override public void schedule(ThreadContext t) { t.signal(BIT); }
-            @Override public void release(long object, ThreadContext thread) { released.add(object); }
-        });
-        rc.threadStarted(owner);
-        rc.threadStarted(other);
+        RecordingRefCountSite.bind(rc, released, owner, other);
     }
 
     @AfterEach
@@ -163,7 +157,8 @@ class BiasedRefCountTest {
         assertThat(rc.tryIncref(o, owner)).as("owner: fast path").isTrue();
         assertThat(rc.localCount(o)).isEqualTo(2);
         assertThat(rc.tryIncref(o, other)).as("non-owner, shared word 0: the owner may free without an atomic").isFalse();
-        rc.setMaybeWeakref(o);
+        // pxlab has no weak references; init_weakref's _PyObject_SetMaybeWeakref would set the state so.
+        Memory.putLong(o + header.offsetOf("ob_ref_shared"), BiasedRefCount.MAYBE_WEAKREF);
         assertThat(rc.sharedWord(o)).isEqualTo(BiasedRefCount.MAYBE_WEAKREF);
         assertThat(rc.tryIncref(o, other)).as("MAYBE_WEAKREF lifts it").isTrue();
         assertThat(rc.sharedWord(o)).isEqualTo(BiasedRefCount.ONE_SHARED | BiasedRefCount.MAYBE_WEAKREF);

@@ -41,7 +41,9 @@ class FineGrainedWorkloadsTest {
             "json,1,fine-grained-global", "json,2,fine-grained-global", "wiki-search,1,fine-grained-global",
             "wiki-search,2,fine-grained-global", "hot-shared-object,1,fine-grained-global", "hot-shared-object,2,fine-grained-global",
             "json,1,free-threaded-3.13", "json,2,free-threaded-3.13", "wiki-search,1,free-threaded-3.13",
-            "wiki-search,2,free-threaded-3.13", "hot-shared-object,1,free-threaded-3.13", "hot-shared-object,2,free-threaded-3.13"})
+            "wiki-search,2,free-threaded-3.13", "hot-shared-object,1,free-threaded-3.13", "hot-shared-object,2,free-threaded-3.13",
+            "json,1,free-threaded", "json,2,free-threaded", "wiki-search,1,free-threaded",
+            "wiki-search,2,free-threaded", "hot-shared-object,1,free-threaded", "hot-shared-object,2,free-threaded"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void servesVerifiedRequestsWhileTheMainThreadCollects(String name, int workers, String configuration) throws Exception {
         try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble(configuration))) {

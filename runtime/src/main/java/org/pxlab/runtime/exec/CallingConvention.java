@@ -59,29 +59,30 @@ final class CallingConvention {
      */
     void call(int nargs) {
         int argsAt = f.sp - nargs;
-        long method = f.s[argsAt - 2];
-        long callable = f.s[argsAt - 1];
+        long methodRef = f.s[argsAt - 2];
+        long callableRef = f.s[argsAt - 1];
         int total = nargs;
-        if (method != 0) {
-            callable = method;
+        if (methodRef != 0) {
+            callableRef = methodRef;
             argsAt--;
             total++;
         }
+        long callable = FrameStack.obj(callableRef);
         switch (heap.kindOf(callable)) {
-            case FUNCTION -> callFunction(callable, total, method != 0 ? 1 : 2);
+            case FUNCTION -> callFunction(callableRef, total, methodRef != 0 ? 1 : 2);
             case BOUND_METHOD -> {
-                if (method != 0) throw new IllegalStateException("a bound method in the method slot");
+                if (methodRef != 0) throw new IllegalStateException("a bound method in the method slot");
                 long func = heap.functions().methodFunc(callable);
                 long self = heap.functions().methodSelf(callable);
-                f.s[argsAt - 2] = heap.newRef(func, thread);
-                f.s[argsAt - 1] = heap.newRef(self, thread);
-                heap.decref(callable, thread);
-                callFunction(func, nargs + 1, 1);
+                f.s[argsAt - 2] = f.newRef(func);
+                f.s[argsAt - 1] = f.newRef(self);
+                f.close(callableRef);
+                callFunction(f.s[argsAt - 2], nargs + 1, 1);
             }
-            case BUILTIN -> callBuiltin(callable, method != 0, argsAt, total);
+            case BUILTIN -> callBuiltin(callableRef, methodRef != 0, argsAt, total);
             case TYPE -> {
-                if (callable == types.strType()) callStr(method != 0, argsAt, total);
-                else callType(callable, argsAt, total, argsAt - (method != 0 ? 1 : 2));
+                if (callable == types.strType()) callStr(callableRef, methodRef != 0, argsAt, total);
+                else callType(callableRef, argsAt, total, argsAt - (methodRef != 0 ? 1 : 2));
             }
             default -> throw new PyException("TypeError", "'" + m.typeName(callable) + "' object is not callable");
         }
@@ -91,18 +92,20 @@ final class CallingConvention {
      * A Python function whose {@code total} arguments are the top stack slots, with
      * {@code below} more slots under them that the call consumes: 2 (NULL, callable) or, in
      * method form, 1 (the function, with self counted among the arguments). The function's
-     * reference in those slots moves into {@code f_funcobj}.
+     * reference in those slots ({@code funcRef}, possibly tagged) moves into {@code f_funcobj};
+     * {@code f_code} is {@code PyStackRef_FromPyObjectNew(code)} (+1, or tagged when deferred).
      */
-    private void callFunction(long func, int total, int below) {
+    private void callFunction(long funcRef, int total, int below) {
         Functions fn = heap.functions();
+        long func = FrameStack.obj(funcRef);
         long code = fn.functionCode(func);
         int argc = fn.codeArgcount(code);
         if (argc != total) {
             throw new PyException("TypeError", heap.strings().toJava(fn.codeName(code)) + "() takes " + argc
                     + " positional arguments but " + total + " were given");
         }
-        heap.incref(code, thread);
-        f.openFrame(func, code, fn.functionGlobals(func), fn.functionBuiltins(func), fn.codeConsts(code), fn.codeNames(code),
+        long codeRef = f.newRef(code);
+        f.openFrame(funcRef, codeRef, fn.functionGlobals(func), fn.functionBuiltins(func), fn.codeConsts(code), fn.codeNames(code),
                 fn.codeNlocals(code), total, below);
         m.checkEvalBreaker(); // RESUME
         runBody(code);
@@ -115,29 +118,40 @@ final class CallingConvention {
                 + " did not end with returnValue()");
     }
 
-    private void callBuiltin(long callable, boolean methodForm, int argsAt, int total) {
+    private void callBuiltin(long callableRef, boolean methodForm, int argsAt, int total) {
+        long callable = FrameStack.obj(callableRef);
         long result;
         if (callable == listSort) {
-            if (total < 1 || total > 2 || heap.kindOf(f.s[argsAt]) != TypeKind.LIST) {
+            if (total < 1 || total > 2 || heap.kindOf(FrameStack.obj(f.s[argsAt])) != TypeKind.LIST) {
                 throw new PyException("TypeError", "pxlab calls list.sort as lst.sort() or lst.sort(key)");
             }
-            result = sortList(f.s[argsAt], total == 2 ? f.s[argsAt + 1] : 0);
-            for (int i = 0; i < total; i++) heap.decref(f.s[argsAt + i], thread);
-            heap.decref(callable, thread);
+            result = sortList(FrameStack.obj(f.s[argsAt]), total == 2 ? FrameStack.obj(f.s[argsAt + 1]) : 0);
+            for (int i = 0; i < total; i++) f.close(f.s[argsAt + i]);
+            f.close(callableRef);
         } else if (callable == listAppend && methodForm && total == 2) {
-            long self = f.s[argsAt];
-            heap.lists().appendTake(self, f.s[argsAt + 1], thread);
-            heap.decref(self, thread);
-            heap.decref(callable, thread);
+            long selfRef = f.s[argsAt];
+            heap.lists().appendTake(FrameStack.obj(selfRef), f.steal(f.s[argsAt + 1]), thread);
+            f.close(selfRef);
+            f.close(callableRef);
             result = types.none();
         } else {
+            // The C function borrows its arguments from the stack (PyStackRef_AsPyObjectBorrow):
+            // tags come off for the call and are remembered, so that the closes skip them.
+            long tagged = 0;
+            for (int i = 0; i < total; i++) {
+                long ref = f.s[argsAt + i];
+                if (FrameStack.tagged(ref)) {
+                    tagged |= 1L << i;
+                    f.s[argsAt + i] = FrameStack.obj(ref);
+                }
+            }
             long boundSelf = heap.functions().builtinSelf(callable);
             long self = boundSelf != 0 ? boundSelf : (methodForm ? f.s[argsAt] : 0);
             int first = boundSelf == 0 && methodForm ? argsAt + 1 : argsAt;
             int n = argsAt + total - first;
             result = types.nativeFunction(heap.functions().builtinId(callable)).call(heap, thread, self, f.s, first, n);
-            for (int i = 0; i < total; i++) heap.decref(f.s[argsAt + i], thread);
-            heap.decref(callable, thread);
+            for (int i = 0; i < total; i++) if ((tagged & (1L << i)) == 0) heap.decref(f.s[argsAt + i], thread);
+            f.close(callableRef);
         }
         f.sp = methodForm ? argsAt - 1 : argsAt - 2;
         f.push(result);
@@ -203,16 +217,17 @@ final class CallingConvention {
      * {@code CALL_NO_KW_STR_1}: {@code str(x)} of an int (a new str) or of a str (+1 x, the
      * same object), then -1 x and -1 {@code str} (the callable; the type is immortal).
      */
-    private void callStr(boolean methodForm, int argsAt, int total) {
+    private void callStr(long callableRef, boolean methodForm, int argsAt, int total) {
         if (methodForm || total != 1) throw new PyException("TypeError", "pxlab calls str with one argument");
-        long arg = f.s[argsAt];
+        long argRef = f.s[argsAt];
+        long arg = FrameStack.obj(argRef);
         long result = switch (heap.kindOf(arg)) {
             case INT -> heap.strings().fromLong(heap.numbers().intValue(arg), thread);
             case STR -> heap.newRef(arg, thread);
             default -> throw new PyException("TypeError", "pxlab's str() converts ints and strs, not " + m.typeName(arg));
         };
-        heap.decref(arg, thread);
-        heap.decref(types.strType(), thread);
+        f.close(argRef);
+        f.close(callableRef);
         f.sp = argsAt - 2;
         f.push(result);
     }
@@ -226,23 +241,24 @@ final class CallingConvention {
      * and the looked-up function released (-1); then {@code CALL} releases the class (-1)
      * and each argument (-1).
      */
-    private void callType(long type, int argsAt, int total, int base) {
+    private void callType(long typeRef, int argsAt, int total, int base) {
+        long type = FrameStack.obj(typeRef);
         if (!types.isHeapType(type)) throw new PyException("TypeError", "pxlab cannot call built-in type " + m.typeName(type));
         long self = heap.instances().newInstance(type, thread);
         long init = types.lookup(type, heap.strings().intern("__init__", thread));
         f.push(self); // held by the frame while __init__ runs, so a collection sees it
         if (init != 0) {
-            heap.incref(init, thread);
+            long initRef = f.newRef(init);
             long result = invoke(init, self, argsAt, total);
             if (result != types.none()) throw new PyException("TypeError", "__init__() should return None");
             heap.decref(result, thread);
-            heap.decref(init, thread);
+            f.close(initRef);
         } else if (total != 0) {
             throw new PyException("TypeError", m.typeName(type) + "() takes no arguments");
         }
         f.sp--;
-        for (int i = 0; i < total; i++) heap.decref(f.s[argsAt + i], thread);
-        heap.decref(type, thread);
+        for (int i = 0; i < total; i++) f.close(f.s[argsAt + i]);
+        f.close(typeRef);
         f.sp = base;
         f.push(self);
         m.checkEvalBreaker();
@@ -258,12 +274,12 @@ final class CallingConvention {
      */
     private long invoke(long func, long self, int argsAt, int nargs) {
         if (heap.kindOf(func) != TypeKind.FUNCTION) throw new PyException("TypeError", "pxlab calls only Python functions here");
-        heap.incref(func, thread);
+        long funcRef = f.newRef(func);
         f.push(0);
-        f.push(func);
-        if (self != 0) f.push(heap.newRef(self, thread));
-        for (int i = 0; i < nargs; i++) f.push(heap.newRef(f.s[argsAt + i], thread));
-        callFunction(func, nargs + (self != 0 ? 1 : 0), 2);
+        f.push(funcRef);
+        if (self != 0) f.pushNew(self);
+        for (int i = 0; i < nargs; i++) f.pushNew(FrameStack.obj(f.s[argsAt + i]));
+        callFunction(funcRef, nargs + (self != 0 ? 1 : 0), 2);
         long result = f.pop();
         return result;
     }
@@ -297,8 +313,8 @@ final class CallingConvention {
 
     /** {@code RETURN_VALUE}: the result moves to the caller; the frame's locals, function and code are released. */
     void returnValue() {
-        long v = f.pop();
-        f.closeFrame(heap, thread);
+        long v = f.pop(); // PyStackRef_MakeHeapSafe: counted if it was tagged
+        f.closeFrame();
         f.push(v);
     }
 }

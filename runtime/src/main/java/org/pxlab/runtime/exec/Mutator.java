@@ -24,6 +24,18 @@ import org.pxlab.runtime.object.Tuples;
  * entry to a function, after a call into C, and at {@link #jumpBackward()}, which loop bodies
  * issue where the Python loop jumps back.
  *
+ * <p><b>Deferred references.</b> Where the configuration defers kinds (CPython 3.14t), stack
+ * references follow 3.14t's {@code _PyStackRef} discipline on top of that table: a reference
+ * pushed from a borrowed source ({@code LOAD_CONST}, {@code LOAD_GLOBAL}, the function of
+ * {@code LOAD_ATTR_METHOD_*}, {@code f_executable}, {@code _PyEval_Vector}'s arguments) is
+ * tagged and uncounted when the object is deferred or immortal ({@code PyStackRef_FromPyObjectNew}),
+ * {@code LOAD_FAST} duplicates a tagged local without counting ({@code PyStackRef_DUP}), and the
+ * closes of {@code POP_TOP}, {@code STORE_FAST}, attribute and subscript owners, the
+ * specialised int and str operators, calls and frame exits skip tagged references
+ * ({@code PyStackRef_CLOSE}); a store into a container of a tagged value counts it then
+ * ({@code PyStackRef_AsPyObjectSteal}). See {@link FrameStack}. Without deferral nothing is
+ * tagged and every operation emits 3.12's traffic.
+ *
  * <p>A mutator belongs to one runtime thread and is not thread safe.
  */
 public final class Mutator {
@@ -42,7 +54,8 @@ public final class Mutator {
         this.runtime = runtime;
         this.heap = runtime.heap();
         this.thread = thread;
-        this.f = new FrameStack(runtime.dataStack(thread));
+        this.f = new FrameStack(runtime.dataStack(thread), heap, thread);
+        runtime.registerFrames(thread, f);
         this.work = runtime.interpreterWork();
         this.types = heap.types();
         this.definitions = new Definitions(runtime, thread);
@@ -115,7 +128,7 @@ public final class Mutator {
     /** Closes a module-level frame, releasing its locals and whatever is left on its stack. */
     public void exitFrame() {
         if (f.fp < 0) throw new IllegalStateException("no frame to exit");
-        f.closeFrame(heap, thread);
+        f.closeFrame();
     }
 
     /** Number of frames open on this thread. */
@@ -135,7 +148,7 @@ public final class Mutator {
 
     /** Local {@code i} of the current frame, borrowed (0 if unbound). */
     public long local(int i) {
-        return f.s[f.fp + FrameStack.LOCALS + i];
+        return FrameStack.obj(f.s[f.fp + FrameStack.LOCALS + i]);
     }
 
     /**
@@ -156,20 +169,19 @@ public final class Mutator {
     /** {@code LOAD_FAST i}: +1 local. */
     public void loadFast(int i) {
         boundary();
-        long v = local(i);
+        long v = f.s[f.fp + FrameStack.LOCALS + i];
         if (v == 0) throw new PyException("UnboundLocalError", "local " + i + " referenced before assignment");
-        heap.incref(v, thread);
-        f.push(v);
+        f.push(f.dup(v));
     }
 
     /** {@code STORE_FAST i}: the value moves into the local; -1 old value. */
     public void storeFast(int i) {
         boundary();
-        long v = f.pop();
+        long v = f.popRef();
         int at = f.fp + FrameStack.LOCALS + i;
         long old = f.s[at];
         f.s[at] = v;
-        heap.xdecref(old, thread);
+        f.close(old);
     }
 
     /** Constant {@code i} of the current function, borrowed (no operation, no traffic). */
@@ -180,15 +192,13 @@ public final class Mutator {
     /** {@code LOAD_CONST i}: +1 constant (a no-op write for immortal constants, but the call is made). */
     public void loadConst(int i) {
         boundary();
-        long v = peekConst(i);
-        heap.incref(v, thread);
-        f.push(v);
+        f.pushNew(peekConst(i));
     }
 
     /** {@code POP_TOP}: -1. */
     public void popTop() {
         boundary();
-        heap.decref(f.pop(), thread);
+        f.close(f.popRef());
     }
 
     // ---------------------------------------------------------------- globals
@@ -217,6 +227,17 @@ public final class Mutator {
     }
 
     private void loadGlobalByName(long name, boolean pushNull) {
+        if (heap.defersStackReferences()) {
+            // 3.14t's _Py_TryIncrefCompareStackRef: a deferred value is pushed tagged, uncounted
+            // (only a stop-the-world collection frees one, and this thread is attached).
+            long b = heap.dicts().getItem(f.s[f.fp + FrameStack.GLOBALS], name);
+            if (b == 0) b = heap.dicts().getItem(f.s[f.fp + FrameStack.BUILTINS], name);
+            if (b != 0 && heap.stackUncounted(b)) {
+                if (pushNull) f.push(0);
+                f.push(b | FrameStack.TAG);
+                return;
+            }
+        }
         long v = heap.dicts().getItemRef(f.s[f.fp + FrameStack.GLOBALS], name, thread);
         if (v == 0) v = heap.dicts().getItemRef(f.s[f.fp + FrameStack.BUILTINS], name, thread);
         if (v == 0) throw new PyException("NameError", "name '" + heap.strings().toJava(name) + "' is not defined");
@@ -235,9 +256,9 @@ public final class Mutator {
     /** {@code STORE_GLOBAL} with an interned name given directly; used by module frames. */
     public void storeGlobalName(long name) {
         boundary();
-        long v = f.pop();
-        heap.dicts().setItem(f.s[f.fp + FrameStack.GLOBALS], name, v, thread);
-        heap.decref(v, thread);
+        long v = f.popRef();
+        heap.dicts().setItem(f.s[f.fp + FrameStack.GLOBALS], name, FrameStack.obj(v), thread);
+        f.close(v);
     }
 
     // ---------------------------------------------------------------- attributes
@@ -250,10 +271,10 @@ public final class Mutator {
      */
     public void loadAttr(int i) {
         boundary();
-        long owner = f.pop();
-        long v = AttributeAccess.getAttr(heap, owner, name(i), thread);
+        long owner = f.popRef();
+        long v = AttributeAccess.getAttr(heap, FrameStack.obj(owner), name(i), thread);
         f.push(v);
-        heap.decref(owner, thread);
+        f.close(owner);
     }
 
     /**
@@ -264,18 +285,17 @@ public final class Mutator {
      */
     public void loadMethod(int i) {
         boundary();
-        long owner = f.pop();
+        long owner = f.popRef();
         long name = name(i);
-        long method = AttributeAccess.lookupMethod(heap, owner, name, thread);
+        long method = AttributeAccess.lookupMethod(heap, FrameStack.obj(owner), name, thread);
         if (method != 0) {
-            heap.incref(method, thread);
-            f.push(method);
+            f.pushNew(method);
             f.push(owner);
         } else {
-            long v = AttributeAccess.getAttr(heap, owner, name, thread);
+            long v = AttributeAccess.getAttr(heap, FrameStack.obj(owner), name, thread);
             f.push(0);
             f.push(v);
-            heap.decref(owner, thread);
+            f.close(owner);
         }
     }
 
@@ -288,10 +308,10 @@ public final class Mutator {
      */
     public void storeAttr(int i) {
         boundary();
-        long owner = f.pop();
+        long owner = f.popRef();
         long v = f.pop();
-        AttributeAccess.setAttrTake(heap, owner, name(i), v, thread);
-        heap.decref(owner, thread);
+        AttributeAccess.setAttrTake(heap, FrameStack.obj(owner), name(i), v, thread);
+        f.close(owner);
     }
 
     // ---------------------------------------------------------------- subscripts
@@ -302,8 +322,9 @@ public final class Mutator {
      */
     public void binarySubscr() {
         boundary();
-        long sub = f.pop();
-        long container = f.pop();
+        long subRef = f.popRef();
+        long containerRef = f.popRef();
+        long sub = FrameStack.obj(subRef), container = FrameStack.obj(containerRef);
         long v = switch (heap.kindOf(container)) {
             case LIST -> heap.lists().getItemRef(container, intIndex(sub), thread);
             case TUPLE -> heap.newRef(heap.tuples().getItem(container, intIndex(sub)), thread);
@@ -316,11 +337,11 @@ public final class Mutator {
         };
         f.push(v);
         if (heap.kindOf(container) == TypeKind.DICT) {
-            heap.decref(container, thread);
-            heap.decref(sub, thread);
+            f.close(containerRef);
+            f.close(subRef);
         } else {
-            heap.decref(sub, thread);
-            heap.decref(container, thread);
+            f.close(subRef);
+            f.close(containerRef);
         }
     }
 
@@ -333,20 +354,23 @@ public final class Mutator {
      */
     public void storeSubscr() {
         boundary();
-        long sub = f.pop();
-        long container = f.pop();
+        long subRef = f.popRef();
+        long containerRef = f.popRef();
         long v = f.pop();
+        long container = FrameStack.obj(containerRef);
         switch (heap.kindOf(container)) {
             case LIST -> {
-                heap.lists().setItemTake(container, intIndex(sub), v, thread);
-                heap.decref(sub, thread);
-                heap.decref(container, thread);
+                heap.lists().setItemTake(container, intIndex(FrameStack.obj(subRef)), v, thread);
+                f.close(subRef);
+                f.close(containerRef);
             }
             case DICT -> {
-                heap.dicts().setItemTake2(container, sub, v, thread);
-                heap.decref(container, thread);
+                heap.dicts().setItemTake2(container, f.steal(subRef), v, thread);
+                f.close(containerRef);
             }
             case BLOB -> {
+                long sub = f.steal(subRef);
+                f.steal(containerRef);
                 storeByte(container, sub, v);
                 heap.decref(v, thread);
                 heap.decref(container, thread);
@@ -421,7 +445,7 @@ public final class Mutator {
         boundary();
         long list = heap.lists().newList(n, thread);
         int base = f.sp - n;
-        for (int i = 0; i < n; i++) heap.lists().initAppendTake(list, f.s[base + i], thread);
+        for (int i = 0; i < n; i++) heap.lists().initAppendTake(list, f.steal(f.s[base + i]), thread);
         f.sp = base;
         f.push(list);
     }
@@ -431,8 +455,10 @@ public final class Mutator {
         boundary();
         long d = heap.dicts().newDict(thread);
         int base = f.sp - 2 * n;
-        for (int i = 0; i < n; i++) heap.dicts().initItem(d, f.s[base + 2 * i], f.s[base + 2 * i + 1], thread);
-        for (int i = 0; i < 2 * n; i++) heap.decref(f.s[base + i], thread);
+        for (int i = 0; i < n; i++) {
+            heap.dicts().initItem(d, FrameStack.obj(f.s[base + 2 * i]), FrameStack.obj(f.s[base + 2 * i + 1]), thread);
+        }
+        for (int i = 0; i < 2 * n; i++) f.close(f.s[base + i]);
         f.sp = base;
         f.push(d);
     }
@@ -451,8 +477,8 @@ public final class Mutator {
         }
         long d = heap.dicts().newDict(thread);
         int base = f.sp - n;
-        for (int i = 0; i < n; i++) heap.dicts().initItem(d, heap.tuples().getItem(keys, i), f.s[base + i], thread);
-        for (int i = 0; i < n; i++) heap.decref(f.s[base + i], thread);
+        for (int i = 0; i < n; i++) heap.dicts().initItem(d, heap.tuples().getItem(keys, i), FrameStack.obj(f.s[base + i]), thread);
+        for (int i = 0; i < n; i++) f.close(f.s[base + i]);
         heap.decref(keys, thread);
         f.sp = base;
         f.push(d);
@@ -556,14 +582,15 @@ public final class Mutator {
      */
     public void getIter() {
         boundary();
-        long iterable = f.pop();
+        long iterableRef = f.popRef();
+        long iterable = FrameStack.obj(iterableRef);
         long it = switch (heap.kindOf(iterable)) {
             case LIST -> heap.lists().newIterator(iterable, thread);
             case DICT -> heap.dicts().newKeyIterator(iterable, thread);
             default -> throw new PyException("TypeError", "pxlab iterates lists and dicts, not " + typeName(iterable));
         };
         f.push(it);
-        heap.decref(iterable, thread);
+        f.close(iterableRef);
     }
 
     /**
@@ -591,10 +618,11 @@ public final class Mutator {
      */
     public boolean popTruth() {
         boundary();
-        long v = f.pop();
+        long ref = f.popRef();
+        long v = FrameStack.obj(ref);
         if (v == types.trueObject()) return true;
         if (v == types.falseObject()) return false;
-        heap.decref(v, thread);
+        f.close(ref);
         throw new PyException("TypeError", "pxlab branches on bools only, not " + typeName(v));
     }
 
@@ -603,10 +631,11 @@ public final class Mutator {
     /** {@code BINARY_OP_ADD_INT}: a new int (small results are the cached immortals), -1 each input. */
     public void binaryAddInt() {
         boundary();
-        long r = f.pop(), l = f.pop();
+        long rRef = f.popRef(), lRef = f.popRef();
+        long r = FrameStack.obj(rRef), l = FrameStack.obj(lRef);
         long v = heap.numbers().newInt(heap.numbers().intValue(l) + heap.numbers().intValue(r), thread);
-        heap.decref(r, thread);
-        heap.decref(l, thread);
+        f.close(rRef);
+        f.close(lRef);
         f.push(v);
     }
 
@@ -622,19 +651,20 @@ public final class Mutator {
 
     private void intArithmetic(int op) {
         boundary();
-        long r = f.pop(), l = f.pop();
+        long rRef = f.popRef(), lRef = f.popRef();
+        long r = FrameStack.obj(rRef), l = FrameStack.obj(lRef);
         long a = heap.numbers().intValue(l), b = heap.numbers().intValue(r);
         long value;
         try {
             value = op == 0 ? Math.subtractExact(a, b) : Math.multiplyExact(a, b);
         } catch (ArithmeticException e) {
-            heap.decref(r, thread);
-            heap.decref(l, thread);
+            f.close(rRef);
+            f.close(lRef);
             throw new PyException("OverflowError", "pxlab's ints are 64-bit (no bignums)");
         }
         long v = heap.numbers().newInt(value, thread);
-        heap.decref(r, thread);
-        heap.decref(l, thread);
+        f.close(rRef);
+        f.close(lRef);
         f.push(v);
     }
 
@@ -648,19 +678,20 @@ public final class Mutator {
      */
     public void binaryOp(BinaryOp op) {
         boundary();
-        long r = f.pop(), l = f.pop();
+        long rRef = f.popRef(), lRef = f.popRef();
+        long r = FrameStack.obj(rRef), l = FrameStack.obj(lRef);
         TypeKind kl = heap.kindOf(l), kr = heap.kindOf(r);
         String error = (kl != TypeKind.INT && kl != TypeKind.BOOL) || (kr != TypeKind.INT && kr != TypeKind.BOOL)
                 ? "TypeError" : heap.numbers().intValue(r) == 0 ? "ZeroDivisionError" : null;
         if (error != null) {
-            heap.decref(l, thread);
-            heap.decref(r, thread);
+            f.close(lRef);
+            f.close(rRef);
             throw new PyException(error, error.equals("TypeError") ? "pxlab's BINARY_OP takes ints" : "integer division or modulo by zero");
         }
         long a = heap.numbers().intValue(l), b = heap.numbers().intValue(r);
         long v = heap.numbers().newInt(op == BinaryOp.REMAINDER ? Math.floorMod(a, b) : Math.floorDiv(a, b), thread);
-        heap.decref(l, thread);
-        heap.decref(r, thread);
+        f.close(lRef);
+        f.close(rRef);
         f.push(v);
     }
 
@@ -670,8 +701,8 @@ public final class Mutator {
     /** {@code COMPARE_OP_INT}: the immortal bool result, not increfed; -1 each input. */
     public void compareInt(Compare op) {
         boundary();
-        long r = f.pop(), l = f.pop();
-        long a = heap.numbers().intValue(l), b = heap.numbers().intValue(r);
+        long rRef = f.popRef(), lRef = f.popRef();
+        long a = heap.numbers().intValue(FrameStack.obj(lRef)), b = heap.numbers().intValue(FrameStack.obj(rRef));
         boolean v = switch (op) {
             case LT -> a < b;
             case LE -> a <= b;
@@ -680,8 +711,8 @@ public final class Mutator {
             case GT -> a > b;
             case GE -> a >= b;
         };
-        heap.decref(r, thread);
-        heap.decref(l, thread);
+        f.close(rRef);
+        f.close(lRef);
         f.push(heap.numbers().bool(v));
     }
 
@@ -719,10 +750,10 @@ public final class Mutator {
     /** {@code BINARY_OP_ADD_UNICODE}: a new str, -1 each input. */
     public void binaryAddStr() {
         boundary();
-        long r = f.pop(), l = f.pop();
-        long v = heap.strings().concat(l, r, thread);
-        heap.decref(r, thread);
-        heap.decref(l, thread);
+        long rRef = f.popRef(), lRef = f.popRef();
+        long v = heap.strings().concat(FrameStack.obj(lRef), FrameStack.obj(rRef), thread);
+        f.close(rRef);
+        f.close(lRef);
         f.push(v);
     }
 

@@ -54,6 +54,8 @@ public final class PxRuntime implements AutoCloseable {
     private final ThreadContext[] threads = new ThreadContext[ThreadContext.MAX_THREADS];
     /** One data stack per thread id, kept across the runtime threads that use the id in turn. */
     private final long[][] dataStacks = new long[ThreadContext.MAX_THREADS][];
+    /** The frames of each thread id's current mutator: what a stop-the-world collector scans for deferred references. */
+    private final FrameStack[] frames = new FrameStack[ThreadContext.MAX_THREADS];
     private volatile CodeBody[] bodies = new CodeBody[0];
     private final LinkedBlockingQueue<Runnable> mainTasks = new LinkedBlockingQueue<>();
     private final Thread mainThread;
@@ -147,6 +149,11 @@ public final class PxRuntime implements AutoCloseable {
                 public void startTheWorld(ThreadContext requester) {
                     world.start(requester);
                 }
+
+                @Override
+                public void visitDeferredStackReferences(org.pxlab.runtime.object.ReferenceVisitor visitor) {
+                    PxRuntime.this.visitDeferredStackReferences(visitor);
+                }
             });
         }
         this.mainContext = newContext("main", Placement.MAIN);
@@ -221,6 +228,20 @@ public final class PxRuntime implements AutoCloseable {
         long[] s = dataStacks[t.id()];
         if (s == null) s = dataStacks[t.id()] = new long[FrameStack.CAPACITY];
         return s;
+    }
+
+    /** Records the frames of a thread id's new mutator (they replace its predecessor's). */
+    synchronized void registerFrames(ThreadContext t, FrameStack stack) {
+        frames[t.id()] = stack;
+    }
+
+    /**
+     * {@code gc_visit_thread_stacks}: every thread's tagged stack references. With the world
+     * stopped, so no lock: the stop's hand-shake orders the other threads' frame writes before it.
+     */
+    private void visitDeferredStackReferences(org.pxlab.runtime.object.ReferenceVisitor visitor) {
+        if (!heap.defersStackReferences()) return;
+        for (FrameStack stack : frames) if (stack != null) stack.visitDeferred(visitor);
     }
 
     private synchronized void retire(ThreadContext t) {

@@ -16,9 +16,9 @@ public final class Functions {
     /** Function body offsets. */
     public static final int FUNC_CODE = 0, FUNC_GLOBALS = 8, FUNC_BUILTINS = 16, FUNC_NAME = 24, FUNC_DEFAULTS = 32,
             FUNCTION_BODY = 40;
-    /** Code body offsets. */
+    /** Code body offsets; {@code CODE_UNIQUE_ID} is 3.14t's {@code _co_unique_id} (0 for none), as {@link TypeObjects#UNIQUE_ID}. */
     public static final int CODE_BODY_ID = 0, CODE_ARGCOUNT = 8, CODE_NLOCALS = 12, CODE_NAME = 16, CODE_CONSTS = 24,
-            CODE_NAMES = 32, CODE_STACKSIZE = 40, CODE_BODY = 48;
+            CODE_NAMES = 32, CODE_STACKSIZE = 40, CODE_UNIQUE_ID = 48, CODE_BODY = 56;
     /** Bound method body offsets. */
     public static final int METHOD_FUNC = 0, METHOD_SELF = 8, METHOD_BODY = 16;
     /** Built-in body offsets. */
@@ -53,7 +53,8 @@ public final class Functions {
     public long newFunction(long code, long globals, ThreadContext thread) {
         long o = heap.allocate(heap.types().functionType(), TypeKind.FUNCTION, FUNCTION_BODY, thread);
         long b = o + heap.bodyOffset();
-        Memory.putLong(b + FUNC_CODE, heap.newRef(code, thread));
+        heap.refcounts().increfCode(code, thread); // _Py_INCREF_CODE
+        Memory.putLong(b + FUNC_CODE, code);
         Memory.putLong(b + FUNC_GLOBALS, heap.newRef(globals, thread));
         Memory.putLong(b + FUNC_BUILTINS, heap.newRef(heap.types().builtinsDict(), thread));
         Memory.putLong(b + FUNC_NAME, heap.newRef(codeName(code), thread));

@@ -67,6 +67,11 @@ public final class Heap {
     private final boolean[][] immortalKinds;
     private final java.util.concurrent.atomic.AtomicLong immortalizedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean bootstrapping;
+    /**
+     * Some space's strategy defers kinds (3.14t's deferred references): objects are announced
+     * to it at creation and stack references to deferred or immortal objects are tagged.
+     */
+    private final boolean defers;
 
     /**
      * Composes the header and binds the components to it, for a heap whose containers take
@@ -111,6 +116,7 @@ public final class Heap {
             for (TypeKind kind : TypeKind.values()) k[kind.ordinal()] = s.refcount().immortalAtCreation(kind);
             immortalKinds[s.index()] = k;
         }
+        this.defers = spaces.stream().anyMatch(s -> s.refcount().defersAny());
         this.sections = new CriticalSections(sync);
         this.optimistic = sections.reads() == CriticalSections.Reads.OPTIMISTIC ? new OptimisticReads(this) : null;
         if (optimistic != null) OptimisticReads.checkFreedCountsReadable(header, this.spaces);
@@ -306,6 +312,22 @@ public final class Heap {
         return spaceOf(object).refcount().referenceCount(object);
     }
 
+    /** Whether some space defers kinds, so that frames may hold uncounted (tagged) references. */
+    public boolean defersStackReferences() {
+        return defers;
+    }
+
+    /**
+     * Whether a new stack reference to the object goes uncounted: CPython 3.14t's
+     * {@code PyStackRef_FromPyObjectNew} tags a deferred object (immortals carry the deferred
+     * bit there too) instead of incrementing it. Always false without a deferring space.
+     */
+    public boolean stackUncounted(long object) {
+        if (!defers) return false;
+        RefCountStrategy r = spaceOf(object).refcount();
+        return r.isDeferred(object) || r.isImmortal(object);
+    }
+
     // ---- allocation ----
 
     /**
@@ -329,13 +351,16 @@ public final class Heap {
         Memory.putLong(object + typeOffset, type);
         if (spaceOffset >= 0) Memory.putInt(object + spaceOffset, space.index());
         space.refcount().initialize(object, thread);
+        if (kind == TypeKind.TYPE) Memory.putLong(object + bodyOffset + TypeObjects.UNIQUE_ID, 0L);
+        else if (kind == TypeKind.CODE) Memory.putLong(object + bodyOffset + Functions.CODE_UNIQUE_ID, 0L);
+        if (defers && !bootstrapping) space.refcount().objectCreated(object, kind, thread);
         if (immortalKinds[space.index()][kind.ordinal()]) {
             // The immortal modifier: never counted, never freed (and measured).
             space.refcount().makeImmortal(object);
             if (!bootstrapping) immortalizedBytes.addAndGet(pre + bodyOffset + bodyBytes);
         }
         if (type != 0 && (Memory.getInt(type + bodyOffset + TypeObjects.FLAGS) & TypeObjects.HEAPTYPE) != 0) {
-            incref(type, thread);
+            refcount.increfType(type, thread); // _Py_INCREF_TYPE
         }
         return object;
     }
@@ -559,6 +584,9 @@ public final class Heap {
         TypeKind kind = kindOf(object);
         if (kind.container()) space.collector().untrack(object, thread);
         long size = blockSize(object);
+        // _Py_DECREF_TYPE and _Py_DECREF_CODE: the references taken by _Py_INCREF_TYPE / _CODE.
+        visitor.heldType = kind == TypeKind.INSTANCE && types.isHeapType(typeOf(object)) ? typeOf(object) : 0L;
+        visitor.heldCode = kind == TypeKind.FUNCTION ? Memory.getLong(object + bodyOffset + Functions.FUNC_CODE) : 0L;
         traverse(object, visitor);
         long body = object + bodyOffset;
         switch (kind) {
@@ -599,6 +627,8 @@ public final class Heap {
         private final Heap heap;
         ThreadContext thread;
         boolean active;
+        /** The heap type of the instance being freed, or its function's code: released once through the type/code path. */
+        long heldType, heldCode;
 
         ReleaseVisitor(Heap heap) {
             this.heap = heap;
@@ -606,7 +636,17 @@ public final class Heap {
 
         @Override
         public void visit(long referent) {
-            if (heap.refcount.decref(referent, thread)) heap.push(thread.id(), referent);
+            boolean zero;
+            if (referent == heldType) {
+                heldType = 0L;
+                zero = heap.refcount.decrefType(referent, thread);
+            } else if (referent == heldCode) {
+                heldCode = 0L;
+                zero = heap.refcount.decrefCode(referent, thread);
+            } else {
+                zero = heap.refcount.decref(referent, thread);
+            }
+            if (zero) heap.push(thread.id(), referent);
         }
     }
 }

@@ -17,8 +17,11 @@ import org.pxlab.runtime.memory.Memory;
  * {@code d.get} is found by the same lookup as a user method.
  */
 public final class TypeObjects {
-    /** Type body offsets. */
-    public static final int KIND = 0, FLAGS = 4, NAME = 8, DICT = 16, BASE = 24, NSLOTS = 32, BODY = 40;
+    /**
+     * Type body offsets. {@code UNIQUE_ID} is a heap type's {@code PyHeapTypeObject.unique_id}:
+     * its per-thread refcount slot under a strategy that gives one (CPython 3.14t), 0 for none.
+     */
+    public static final int KIND = 0, FLAGS = 4, NAME = 8, DICT = 16, BASE = 24, NSLOTS = 32, UNIQUE_ID = 40, BODY = 48;
     /** Member descriptor body offsets. */
     public static final int MEMBER_INDEX = 0, MEMBER_NAME = 8, MEMBER_BODY = 16;
     /** Flag: a heap type (a user class), refcounted by its instances. */

@@ -26,4 +26,13 @@ public interface CollectorSite {
 
     /** Restarts the world stopped by the same {@code requester}'s {@link #stopTheWorld}. */
     void startTheWorld(ThreadContext requester);
+
+    /**
+     * Visits every deferred reference held by the runtime threads' frames (CPython 3.14t's
+     * {@code gc_visit_thread_stacks}): stack slots tagged as deferred, which the objects' counts
+     * do not include. Called with the world stopped by {@code requester}. Default: none (a
+     * runtime without deferred references).
+     */
+    default void visitDeferredStackReferences(org.pxlab.runtime.object.ReferenceVisitor visitor) {
+    }
 }

@@ -166,6 +166,72 @@ public interface RefCountStrategy {
     }
 
     /**
+     * A new object of {@code kind} exists (allocated after bootstrap, its count just
+     * {@linkplain #initialize initialized}, its body not yet filled): CPython 3.14t's
+     * {@code _PyObject_SetDeferredRefcount} for the kinds whose stack references go uncounted,
+     * and {@code _PyObject_AssignUniqueId} for heap types and code objects, whose id word (at
+     * {@link org.pxlab.runtime.object.TypeObjects#UNIQUE_ID} or
+     * {@link org.pxlab.runtime.object.Functions#CODE_UNIQUE_ID} in the body, 0 = none) the
+     * strategy may write. Default: nothing.
+     */
+    default void objectCreated(long object, TypeKind kind, ThreadContext thread) {
+    }
+
+    /**
+     * Whether stack references to the object go uncounted ({@code _PyObject_HasDeferredRefcount}):
+     * only a stop-the-world collection, which counts the frames' references itself, may free
+     * it. Default {@code false}.
+     */
+    default boolean isDeferred(long object) {
+        return false;
+    }
+
+    /** Whether this strategy defers any kind (the heap then tags stack references). Default {@code false}. */
+    default boolean defersAny() {
+        return false;
+    }
+
+    /**
+     * The bias a deferred object's {@link #referenceCount} carries ({@code _Py_REF_DEFERRED}),
+     * which a collector subtracts before it counts references. Default 0.
+     */
+    default long deferredBias() {
+        return 0;
+    }
+
+    /**
+     * Turns a deferred object into an ordinary one: removes the bias, folds the count into one
+     * word and gives back its unique id ({@code disable_deferred_refcounting} in
+     * {@code gc_free_threading.c}). Called by a collector, with the world stopped, on an
+     * object it found unreachable, before it clears it. Default: nothing.
+     */
+    default void disableDeferred(long object) {
+    }
+
+    /**
+     * {@code _Py_INCREF_TYPE}: the reference an instance holds to its heap type, which CPython
+     * 3.14t counts in the creating thread's per-thread slot. Default: {@link #incref}.
+     */
+    default void increfType(long type, ThreadContext thread) {
+        incref(type, thread);
+    }
+
+    /** {@code _Py_DECREF_TYPE}, when an instance is freed. Default: {@link #decref}. */
+    default boolean decrefType(long type, ThreadContext thread) {
+        return decref(type, thread);
+    }
+
+    /** {@code _Py_INCREF_CODE}: a function's reference to its code object. Default: {@link #incref}. */
+    default void increfCode(long code, ThreadContext thread) {
+        incref(code, thread);
+    }
+
+    /** {@code _Py_DECREF_CODE}, when a function is freed. Default: {@link #decref}. */
+    default boolean decrefCode(long code, ThreadContext thread) {
+        return decref(code, thread);
+    }
+
+    /**
      * Whether {@link #tryIncref} relies on this field of a freed object still holding what
      * the strategy last wrote there. Optimistic reads are refused when such a field sits where
      * an allocator writes its free-list link (the first 8 bytes). A biased count's
