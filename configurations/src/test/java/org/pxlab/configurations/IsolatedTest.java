@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pxlab.gc.isolated.CrossHeapReference;
 import org.pxlab.gc.isolated.Isolated;
+import org.pxlab.gc.isolated.RefcBinaries;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.config.Placement;
 import org.pxlab.runtime.exec.PxRuntime;
@@ -78,7 +79,7 @@ class IsolatedTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"subinterpreters", "multiprocessing"})
+    @ValueSource(strings = {"subinterpreters", "multiprocessing", "actors"})
     void aWorkersCopyLiesInItsOwnHeapKeepsSharingAndCyclesAndIsIndependent(String configuration) {
         try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble(configuration))) {
             Heap h = rt.heap();
@@ -134,7 +135,7 @@ class IsolatedTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"subinterpreters", "multiprocessing"})
+    @ValueSource(strings = {"subinterpreters", "multiprocessing", "actors"})
     void aRequestCrossesByACompleteDeepCopyAndTheOriginalIsReleased(String configuration) {
         try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble(configuration))) {
             Heap h = rt.heap();
@@ -171,7 +172,7 @@ class IsolatedTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"subinterpreters", "multiprocessing"})
+    @ValueSource(strings = {"subinterpreters", "multiprocessing", "actors"})
     void aCrossHeapReferenceIsRefusedNamingTheOperationAndBothHeapsAndChangesNothing(String configuration) {
         try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble(configuration))) {
             Heap h = rt.heap();
@@ -183,7 +184,8 @@ class IsolatedTest {
                 return new long[] {list, str};
             });
             long strCount = h.referenceCount(main[1]);
-            String worker = configuration.equals("subinterpreters") ? "interpreter-1" : "process-1";
+            String worker = h.space(1).name();
+            assertThat(worker).endsWith("-1");
             rt.runWorkers(1, Placement.WORKER, (m, w) -> {
                 ThreadContext t = m.thread();
                 long own = h.lists().newList(0, t);
@@ -202,7 +204,7 @@ class IsolatedTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"subinterpreters", "multiprocessing"})
+    @ValueSource(strings = {"subinterpreters", "multiprocessing", "actors"})
     void aWorkerCollectsItsOwnHeapOnly(String configuration) {
         try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble(configuration))) {
             Heap h = rt.heap();
@@ -220,6 +222,73 @@ class IsolatedTest {
             assertThat(freed.get()).as("the worker's cycle, collected in its heap").isEqualTo(2);
             assertThat(h.space(0).collector().statistics().collections()).as("main's collector untouched").isEqualTo(mainCollections);
             assertThat(h.space(1).collector().statistics().collections()).isPositive();
+        }
+    }
+
+    // ---- actors: refc binaries ----
+
+    /**
+     * Two handles to one 100-byte binary, released in the given order: the bytes stay (and are
+     * not copied: both handles point at them) until the last handle goes, then are freed once.
+     * A 64-byte blob stays in the heap.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aBinaryIsFreedExactlyOnceWithItsLastHandle(boolean originalFirst) {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("actors"))) {
+            Heap h = rt.heap();
+            RefcBinaries binaries = (RefcBinaries) h.offHeapBinaries();
+            rt.runWorkers(1, Placement.WORKER, (m, w) -> {
+                ThreadContext t = m.thread();
+                long small = h.blobs().newBlob(64, t);
+                assertThat(h.blobs().offHeap(small)).as("64 bytes stay on the heap").isFalse();
+                assertThat(binaries.statistics().allocations()).isZero();
+                long blob = h.blobs().newBlob(100, t);
+                assertThat(h.blobs().offHeap(blob)).isTrue();
+                assertThat(h.spaceOf(blob).index()).as("the handle lives in the actor's heap").isEqualTo(t.id());
+                long data = h.blobs().data(blob);
+                org.pxlab.runtime.memory.Memory.putByte(data + 99, (byte) 42);
+                long copy = h.copies().copy(blob, t);
+                assertThat(copy).as("a handle per holder").isNotEqualTo(blob);
+                assertThat(h.blobs().data(copy)).as("the bytes are shared, not copied").isEqualTo(data);
+                assertThat(h.blobs().size(copy)).isEqualTo(100);
+                assertThat(binaries.handles(data)).isEqualTo(2);
+                h.decref(originalFirst ? blob : copy, t);
+                assertThat(binaries.statistics().frees()).as("one handle left: not freed").isZero();
+                assertThat(binaries.handles(data)).isEqualTo(1);
+                assertThat(org.pxlab.runtime.memory.Memory.getByte(data + 99)).isEqualTo((byte) 42);
+                h.decref(originalFirst ? copy : blob, t);
+                assertThat(binaries.statistics().frees()).as("freed with the last handle, once").isEqualTo(1);
+                assertThat(binaries.statistics().allocations()).isEqualTo(1);
+                assertThat(binaries.statistics().inUse()).isZero();
+                h.decref(small, t);
+            });
+        }
+    }
+
+    /** A binary sent from main to an actor crosses as a new handle to the same bytes; main's handle is released. */
+    @org.junit.jupiter.api.Test
+    void aBinarySentToAnActorCrossesAsAHandle() {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("actors"))) {
+            Heap h = rt.heap();
+            RefcBinaries binaries = (RefcBinaries) h.offHeapBinaries();
+            rt.runWorkers(1, Placement.WORKER, (m, w) -> {
+                ThreadContext t = m.thread();
+                rt.sync().beginRequest(t);
+                try {
+                    long sent = h.blobs().newBlob(1000, t);
+                    assertThat(h.spaceOf(sent).index()).isZero();
+                    long data = h.blobs().data(sent);
+                    long got = rt.sync().receive(sent, t);
+                    assertThat(h.spaceOf(got).index()).isEqualTo(t.id());
+                    assertThat(h.blobs().data(got)).isEqualTo(data);
+                    assertThat(binaries.handles(data)).as("main's handle released").isEqualTo(1);
+                    h.decref(got, t);
+                    assertThat(binaries.statistics().frees()).isEqualTo(1);
+                } finally {
+                    rt.sync().endRequest(t);
+                }
+            });
         }
     }
 }

@@ -94,7 +94,7 @@ class AllWorkloadsTest {
     @Test
     void theBuiltInConfigurationsAreAllServed() {
         assertThat(BUILT_IN).containsExactlyInAnyOrder("gil", "split-brain", "fine-grained", "fine-grained-global",
-                "free-threaded-3.13", "subinterpreters", "multiprocessing");
+                "free-threaded-3.13", "subinterpreters", "multiprocessing", "actors");
         for (String cell : NOT_EXPRESSIBLE.keySet()) {
             String[] parts = cell.split(" on ");
             assertThat(TINY).as(cell).containsKey(parts[0]);

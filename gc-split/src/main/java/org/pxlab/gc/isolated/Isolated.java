@@ -7,6 +7,7 @@ import org.pxlab.runtime.layout.HeaderField;
 import org.pxlab.runtime.layout.StructLayout;
 import org.pxlab.runtime.object.Heap;
 import org.pxlab.runtime.object.Space;
+import org.pxlab.runtime.spi.OffHeapBinaries;
 import org.pxlab.runtime.spi.StoreBarrier;
 import org.pxlab.runtime.spi.SyncDiscipline;
 import org.pxlab.runtime.spi.SyncSite;
@@ -42,12 +43,21 @@ import org.pxlab.runtime.spi.SyncStatistics;
  * the server's check. So the main interpreter is the dispatcher every request passes through
  * twice, as a queue's sender and receiver are. A reference from one heap into another is
  * refused ({@link IsolationGuard}).
+ *
+ * <p><b>Binaries.</b> With {@link RefcBinaries} (Erlang's actors) a blob over 64 bytes lives
+ * off-heap and crosses as a new handle to the same bytes, counted by the binary.
  */
 public final class Isolated implements SyncDiscipline {
     private Heap heap;
     private SyncSite site;
     private Interpreter[] interpreters;
     private IsolationGuard guard;
+    private final OffHeapBinaries binaries;
+
+    /** @param binaries where blobs over a threshold live, shared by handles; {@code null}: every blob in its heap */
+    public Isolated(OffHeapBinaries binaries) {
+        this.binaries = binaries;
+    }
 
     @Override
     public List<HeaderField> headerFields() {
@@ -225,6 +235,11 @@ public final class Isolated implements SyncDiscipline {
     @Override
     public boolean mayCollect(ThreadContext thread, int space) {
         return thread.allocationSpace() == space;
+    }
+
+    @Override
+    public OffHeapBinaries offHeapBinaries() {
+        return binaries;
     }
 
     @Override

@@ -1,11 +1,19 @@
 package org.pxlab.gc.isolated;
 
+import java.util.List;
 import org.pxlab.runtime.spi.ComponentKind;
 import org.pxlab.runtime.spi.ComponentParameters;
 import org.pxlab.runtime.spi.ComponentProvider;
 
-/** Registers {@link Isolated} as the sync discipline {@code isolated}. */
+/**
+ * Registers {@link Isolated} as the sync discipline {@code isolated}. Option {@code binaries}:
+ * {@code on-heap} (the default: every blob in its heap, copied when it crosses) or {@code refc}
+ * (Erlang's: blobs over 64 bytes off-heap, shared by refcounted handles, {@link RefcBinaries}).
+ */
 public final class IsolatedProvider implements ComponentProvider {
+    /** The option choosing where large blobs live. */
+    public static final String BINARIES = "binaries";
+
     @Override
     public ComponentKind kind() {
         return ComponentKind.SYNC;
@@ -24,7 +32,8 @@ public final class IsolatedProvider implements ComponentProvider {
 
     @Override
     public Object create(ComponentParameters parameters) {
+        String binaries = parameters.choice(BINARIES, "on-heap", List.of("on-heap", "refc"));
         parameters.checkAllUsed();
-        return new Isolated();
+        return new Isolated(binaries.equals("refc") ? new RefcBinaries() : null);
     }
 }

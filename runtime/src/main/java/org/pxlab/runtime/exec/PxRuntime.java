@@ -114,6 +114,7 @@ public final class PxRuntime implements AutoCloseable {
             }
         });
         heap.useStoreBarrier(sync.storeBarrier());
+        heap.useOffHeapBinaries(sync.offHeapBinaries());
         RefCountSite refcountSite = new RefCountSite() {
             @Override
             public int breakerBit() {

@@ -119,6 +119,7 @@ public final class CrossHeapCopy {
             case STR, BYTES -> heap.strings().newFromBytes(heap.typeOf(value), kind, body + Strings.DATA,
                     Memory.getLong(body + Strings.LENGTH), thread);
             case BLOB -> {
+                if (heap.blobs().offHeap(value)) yield heap.blobs().shareHandle(value, thread); // Erlang: a new ProcBin, refc + 1
                 long n = heap.blobs().size(value);
                 long b = heap.blobs().newBlob(n, thread);
                 Memory.copy(heap.blobs().data(value), heap.blobs().data(b), n);

@@ -89,6 +89,14 @@ public interface SyncDiscipline {
     }
 
     /**
+     * Where blobs over a size threshold live, shared by handles (Erlang's refc binaries), or
+     * {@code null}: every blob in its heap. Asked once, when the runtime starts.
+     */
+    default OffHeapBinaries offHeapBinaries() {
+        return null;
+    }
+
+    /**
      * Whether {@code thread} may run a collection now. PyParallel's split GC runs only on the
      * main thread; every other discipline lets any attached thread collect.
      */
