@@ -150,7 +150,11 @@ class IsolatedTest {
                     h.dicts().setItemTake2(d, h.strings().newStr("k", t), inner, t);
                     long message = h.tuples().of(t, d, h.numbers().newInt(123456, t));
                     long mainBefore = h.space(0).allocator().statistics().inUse();
+                    long mainAllocations = h.space(0).allocator().statistics().allocations();
                     long copy = rt.sync().receive(message, t);
+                    assertThat(h.space(0).allocator().statistics().allocations() - mainAllocations)
+                            .as("multiprocessing pickles the message into a buffer in the sender's heap; the others copy it")
+                            .isEqualTo(configuration.equals("multiprocessing") ? 1 : 0);
                     assertThat(t.allocationSpace()).isEqualTo(t.id());
                     assertThat(foreignReachable(h, copy, t.id())).as("objects of other heaps reachable from the copy").isEmpty();
                     assertThat(reachable(h, copy)).as("tuple, dict, key, list, str, int").hasSize(6);

@@ -44,6 +44,10 @@ import org.pxlab.runtime.spi.SyncStatistics;
  * twice, as a queue's sender and receiver are. A reference from one heap into another is
  * refused ({@link IsolationGuard}).
  *
+ * <p><b>Pickled messages.</b> With {@code messages: pickled} ({@code multiprocessing}) each
+ * crossing also writes the value into a bytes buffer in the sender's heap ({@link PickleBuffers}),
+ * as {@code pickle.dumps} does before the pipe.
+ *
  * <p><b>Binaries.</b> With {@link RefcBinaries} (Erlang's actors) a blob over 64 bytes lives
  * off-heap and crosses as a new handle to the same bytes, counted by the binary.
  */
@@ -53,10 +57,17 @@ public final class Isolated implements SyncDiscipline {
     private Interpreter[] interpreters;
     private IsolationGuard guard;
     private final OffHeapBinaries binaries;
+    private final boolean pickled;
+    private PickleBuffers pickles;
 
-    /** @param binaries where blobs over a threshold live, shared by handles; {@code null}: every blob in its heap */
-    public Isolated(OffHeapBinaries binaries) {
+    /**
+     * @param binaries where blobs over a threshold live, shared by handles; {@code null}: every blob in its heap
+     * @param pickled  whether messages are pickled ({@code multiprocessing}: a bytes buffer in the sender's heap
+     *                 besides the receiver's copy) or copied directly (an interpreter queue's shareable objects)
+     */
+    public Isolated(OffHeapBinaries binaries, boolean pickled) {
         this.binaries = binaries;
+        this.pickled = pickled;
     }
 
     @Override
@@ -86,6 +97,7 @@ public final class Isolated implements SyncDiscipline {
             interpreters[i] = new Interpreter(i);
         }
         guard = new IsolationGuard(heap);
+        pickles = new PickleBuffers(heap);
     }
 
     /** The interpreter whose heap the thread owns: the main one for the main thread, worker {@code k}'s for thread {@code k}. */
@@ -172,6 +184,7 @@ public final class Isolated implements SyncDiscipline {
         site.placeIn(thread, Placement.INTERPRETER, own.space);
         long copy = heap.copies().copy(argument, thread);
         site.placeIn(thread, Placement.MAIN, 0);
+        if (pickled) heap.decref(pickles.dumps(argument, thread), thread); // the sender's pickle, sent and dropped
         heap.decref(argument, thread);
         leaveMain(own, thread);
         return copy;
@@ -189,6 +202,7 @@ public final class Isolated implements SyncDiscipline {
         } finally {
             site.placeIn(thread, Placement.INTERPRETER, own.space);
         }
+        if (pickled) heap.decref(pickles.dumps(response, thread), thread);
         heap.decref(response, thread);
         site.placeIn(thread, Placement.MAIN, 0);
         return copy;
@@ -284,6 +298,7 @@ public final class Isolated implements SyncDiscipline {
 
     @Override
     public String toString() {
-        return "isolated (" + (interpreters == null ? "unbound" : (interpreters.length - 1) + " worker heaps") + ")";
+        return "isolated (" + (interpreters == null ? "unbound" : (interpreters.length - 1) + " worker heaps") + ", messages "
+                + (pickled ? "pickled" : "copied") + (binaries == null ? "" : ", " + binaries) + ")";
     }
 }
