@@ -109,7 +109,8 @@ public class WorkloadBench {
     @State(Scope.Benchmark)
     public static class Run {
         /** A configuration name. */
-        @Param({"gil", "split-brain", "fine-grained", "fine-grained-global", "free-threaded-3.13"})
+        @Param({"gil", "split-brain", "fine-grained", "fine-grained-global", "free-threaded-3.13",
+                "subinterpreters", "multiprocessing", "actors"})
         public String configuration;
 
         /** A registered workload's name. */
