@@ -295,4 +295,16 @@ class IsolatedTest {
             });
         }
     }
+
+    /** A ninth worker has no heap: refused at its first request, naming the limit; the other eight serve. */
+    @org.junit.jupiter.api.Test
+    void moreWorkersThanHeapsAreRefused() {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble("subinterpreters"))) {
+            assertThatThrownBy(() -> rt.runWorkers(9, Placement.WORKER, (m, w) -> {
+                rt.sync().beginRequest(m.thread());
+                rt.sync().endRequest(m.thread());
+            }))
+                    .hasMessageContaining("thread 9").hasMessageContaining("8 worker heaps");
+        }
+    }
 }

@@ -165,4 +165,50 @@ class IsolatedWorkloadsTest {
         assertThat((double) workerHeaps).isBetween(0.9 * workers * shared, 1.1 * workers * shared);
         assertThat((double) total).as("main's and N copies").isBetween(0.9 * (workers + 1) * shared, 1.1 * (workers + 1) * shared + 1_000_000);
     }
+
+    /**
+     * A request's path on an isolated configuration (made on the main side, copied in, served by
+     * the worker's copy, copied back, checked, released) allocates no Java object once warm, as
+     * the harness promises: served on one worker, whose allocated-bytes counter is exact, in
+     * batches of 300 until one allocates nothing (see {@link AllWorkloadsTest}).
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("seedWorkloadsOnEveryIsolatedConfiguration")
+    void aRequestAllocatesNoJavaObjects(String name, String configuration) {
+        try (PxRuntime rt = PxRuntime.start(REGISTRY.assemble(configuration))) {
+            Service service = Server.setUp(rt, Workloads.load().named(name), AllWorkloadsTest.tiny(name));
+            long[] least = {Long.MAX_VALUE};
+            rt.runWorkers(1, Placement.WORKER, (m, w) -> {
+                var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long thread = Thread.currentThread().threadId();
+                m.enterModule(m.heap().types().builtinsModule(), 0);
+                serveOnThisThread(m, service, 0, 300);
+                for (int batch = 1; batch <= 60 && least[0] >= 1024; batch++) {
+                    long before = mx.getThreadAllocatedBytes(thread);
+                    serveOnThisThread(m, service, 300L * batch, 300);
+                    least[0] = Math.min(least[0], mx.getThreadAllocatedBytes(thread) - before);
+                }
+                m.exitFrame();
+            });
+            assertThat(least[0]).as("Java bytes allocated by the cleanest batch of 300 requests").isLessThan(1024);
+        }
+    }
+
+    /** The server's request path ({@code Server.answer}), step by step on the calling worker. */
+    private static void serveOnThisThread(org.pxlab.runtime.exec.Mutator m, Service service, long first, int n) {
+        var sync = m.runtime().sync();
+        ThreadContext t = m.thread();
+        for (long i = first; i < first + n; i++) {
+            sync.beginRequest(t);
+            try {
+                long argument = sync.receive(service.request(m, i), t);
+                long response = sync.reply(m.callFunction(sync.handlerFor(service.handler(), t), argument), t);
+                service.verify(m, i, response);
+                m.heap().decref(response, t);
+                m.heap().decref(argument, t);
+            } finally {
+                sync.endRequest(t);
+            }
+        }
+    }
 }

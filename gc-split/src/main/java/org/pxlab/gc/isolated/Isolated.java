@@ -115,9 +115,14 @@ public final class Isolated implements SyncDiscipline {
         return heap.space(space).name();
     }
 
-    /** Takes the thread's own interpreter lock and places it in its own heap. */
+    /**
+     * Takes the thread's own interpreter lock and places it in its own heap. A thread beyond the
+     * declared heaps attaches to nothing here and is refused at its first request
+     * ({@link #own}), where the harness reports a worker's failure instead of losing a thread.
+     */
     @Override
     public void attach(ThreadContext thread) {
+        if (thread.id() >= interpreters.length) return;
         Interpreter own = own(thread);
         own.take();
         if (own.space != 0) site.placeIn(thread, Placement.INTERPRETER, own.space);
@@ -125,6 +130,7 @@ public final class Isolated implements SyncDiscipline {
 
     @Override
     public void detach(ThreadContext thread) {
+        if (thread.id() >= interpreters.length) return;
         Interpreter own = own(thread);
         if (own.inMain) leaveMain(own, thread);
         own.release();
