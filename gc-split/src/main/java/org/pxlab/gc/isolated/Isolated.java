@@ -110,11 +110,6 @@ public final class Isolated implements SyncDiscipline {
         return interpreters[id];
     }
 
-    /** The heap's name for messages and reports. */
-    String heapName(int space) {
-        return heap.space(space).name();
-    }
-
     /**
      * Takes the thread's own interpreter lock and places it in its own heap. A thread beyond the
      * declared heaps attaches to nothing here and is refused at its first request
