@@ -85,6 +85,6 @@ public final class RefcBinaries implements OffHeapBinaries {
 
     @Override
     public String toString() {
-        return "refc binaries over " + ON_HEAP_LIMIT + " bytes";
+        return "refc, > " + ON_HEAP_LIMIT + " B";
     }
 }
