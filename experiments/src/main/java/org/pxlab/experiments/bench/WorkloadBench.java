@@ -110,7 +110,8 @@ public class WorkloadBench {
     @State(Scope.Benchmark)
     public static class Run {
         /** A configuration name. */
-        @Param({"gil", "split-brain", "fine-grained", "fine-grained-global", "free-threaded-3.13", "free-threaded"})
+        @Param({"gil", "split-brain", "fine-grained", "fine-grained-global", "free-threaded-3.13", "free-threaded",
+                "subinterpreters", "multiprocessing", "actors"})
         public String configuration;
 
         /** A registered workload's name. */

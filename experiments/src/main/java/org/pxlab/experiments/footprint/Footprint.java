@@ -40,7 +40,10 @@ public record Footprint(String moment, int headerBytes, List<SpaceBytes> spaces,
     public record SpaceBytes(String space, String allocator, int preHeaderBytes, int contextArenas,
                              AllocatorStatistics statistics) {}
 
-    /** Takes every space's statistics now. */
+    /** The row of the blobs kept outside every space ({@code actors}' refc binaries), when the runtime has them. */
+    public static final String OFF_HEAP_BINARIES = "off-heap binaries";
+
+    /** Takes every space's statistics now (and the off-heap binaries', when there are any). */
     public static Footprint of(String moment, PxRuntime runtime) {
         var declaration = runtime.configuration().declaration();
         List<SpaceBytes> spaces = new ArrayList<>();
@@ -48,6 +51,11 @@ public record Footprint(String moment, int headerBytes, List<SpaceBytes> spaces,
             int arenas = s.allocator() instanceof ContextArenas router ? router.arenas().size() : -1;
             spaces.add(new SpaceBytes(s.name(), declaration.spaces().get(s.index()).allocator(), s.preHeaderSize(),
                     arenas, s.allocator().statistics()));
+        }
+        var binaries = runtime.heap().offHeapBinaries();
+        if (binaries != null) {
+            // Erlang's refc binaries: outside every space, shared by handles; a row of their own.
+            spaces.add(new SpaceBytes(OFF_HEAP_BINARIES, binaries.toString(), 0, -1, binaries.statistics()));
         }
         RequestArenaUse requests = runtime.sync() instanceof RequestArenaUse.Source source ? source.requestArenaUse() : null;
         return new Footprint(moment, runtime.heap().header().size(), List.copyOf(spaces), requests);

@@ -564,7 +564,10 @@ public final class Mutator {
                     + runtime.configuration().declaration().sync() + "; " + thread + " runs in a parallel context");
         }
         long freed = 0;
-        for (int i = 0; i < heap.spaceCount(); i++) freed += heap.space(i).collector().collect(generation, thread);
+        for (int i = 0; i < heap.spaceCount(); i++) {
+            // Under isolated heaps a thread collects its own heap only (each interpreter's gc.collect()).
+            if (runtime.sync().mayCollect(thread, i)) freed += heap.space(i).collector().collect(generation, thread);
+        }
         return freed;
     }
 

@@ -98,6 +98,14 @@ public final class PxRuntime implements AutoCloseable {
             }
 
             @Override
+            public void placeIn(ThreadContext thread, Placement placement, int space) {
+                if (space < 0 || space >= heap.spaceCount()) {
+                    throw new IllegalArgumentException("space " + space + " outside 0.." + (heap.spaceCount() - 1));
+                }
+                thread.placeIn(placement, space);
+            }
+
+            @Override
             public void parking(ThreadContext thread) {
                 world.parking(thread);
             }
@@ -108,6 +116,7 @@ public final class PxRuntime implements AutoCloseable {
             }
         });
         heap.useStoreBarrier(sync.storeBarrier());
+        heap.useOffHeapBinaries(sync.offHeapBinaries());
         RefCountSite refcountSite = new RefCountSite() {
             @Override
             public int breakerBit() {
@@ -131,7 +140,7 @@ public final class PxRuntime implements AutoCloseable {
                 @Override
                 public void scheduleOnAllThreads() {
                     for (ThreadContext t : threads) {
-                        if (t != null && t.attached() && sync.mayCollect(t)) t.signal(bit);
+                        if (t != null && t.attached() && sync.mayCollect(t, s.index())) t.signal(bit);
                     }
                 }
 
@@ -310,7 +319,7 @@ public final class PxRuntime implements AutoCloseable {
         for (int i = 0; i < heap.spaceCount(); i++) {
             int bit = 1 << (1 + i);
             if ((bits & bit) == 0) continue;
-            if (sync.mayCollect(t)) {
+            if (sync.mayCollect(t, i)) {
                 heap.space(i).collector().poll(t);
             } else {
                 t.clear(bit); // scheduled before the thread entered a context: not its to run

@@ -52,6 +52,8 @@ public final class Heap {
 
     /** The owner test every container store passes ({@link StoreBarrier#NONE} unless the configuration has one). */
     private StoreBarrier barrier = StoreBarrier.NONE;
+    /** Where blobs over a threshold live, shared by handles; {@code null}: in their heap. */
+    private org.pxlab.runtime.spi.OffHeapBinaries binaries;
     private TypeObjects types;
     private final Strings strings = new Strings(this);
     private final Numbers numbers = new Numbers(this);
@@ -218,6 +220,20 @@ public final class Heap {
     public void useStoreBarrier(StoreBarrier storeBarrier) {
         if (types != null) throw new IllegalStateException("the store barrier must be installed before bootstrap");
         barrier = java.util.Objects.requireNonNull(storeBarrier, "storeBarrier");
+    }
+
+    /**
+     * Installs where large blobs live off-heap ({@code null}: none). Must be called before any
+     * object exists.
+     */
+    public void useOffHeapBinaries(org.pxlab.runtime.spi.OffHeapBinaries offHeap) {
+        if (types != null) throw new IllegalStateException("off-heap binaries must be installed before bootstrap");
+        binaries = offHeap;
+    }
+
+    /** Where large blobs live off-heap, or {@code null}. */
+    public org.pxlab.runtime.spi.OffHeapBinaries offHeapBinaries() {
+        return binaries;
     }
 
     /**
@@ -592,6 +608,7 @@ public final class Heap {
         switch (kind) {
             case LIST -> Lists.freeItems(this, space, body, thread);
             case DICT -> Dicts.freeKeys(this, space, body, thread);
+            case BLOB -> blobs.handleFreed(object, thread);
             default -> { }
         }
         int pre = kind.container() ? space.preHeaderSize() : 0;

@@ -9,7 +9,7 @@ import org.pxlab.runtime.spi.StoreOperation;
  * unprotected main object). PyParallel raised {@code AssignmentError} for the cases its guard
  * caught; pxlab raises this for every case, and the refused store has changed nothing.
  */
-public final class PersistenceViolation extends PyException {
+public class PersistenceViolation extends PyException {
     private static final long serialVersionUID = 1L;
     private final StoreOperation operation;
     private final long target;
@@ -22,7 +22,17 @@ public final class PersistenceViolation extends PyException {
      * @param message   what both objects are and why the store is refused
      */
     public PersistenceViolation(StoreOperation operation, long target, long value, String message) {
-        super("AssignmentError", operation.label() + ": " + message);
+        this("AssignmentError", operation, target, value, message);
+    }
+
+    /**
+     * A refused store raised as another Python exception type (isolated heaps refuse a
+     * cross-heap reference); the object model releases a stolen value the same way.
+     *
+     * @param pythonType the exception's Python type name
+     */
+    protected PersistenceViolation(String pythonType, StoreOperation operation, long target, long value, String message) {
+        super(pythonType, operation.label() + ": " + message);
         this.operation = operation;
         this.target = target;
         this.value = value;

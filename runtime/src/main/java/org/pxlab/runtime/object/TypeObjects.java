@@ -44,6 +44,7 @@ public final class TypeObjects {
         typeType = heap.allocate(0, TypeKind.TYPE, BODY, thread);
         Memory.putLong(typeType + heap.header().offsetOf("ob_type"), typeType);
         initType(typeType, TypeKind.TYPE, 0, 0);
+        immortal(typeType); // a static type, immortal in 3.12 like the others (PyType_Type)
         objectType = staticType(TypeKind.INSTANCE, 0, thread);
         noneType = staticType(TypeKind.NONE, objectType, thread);
         intType = staticType(TypeKind.INT, objectType, thread);

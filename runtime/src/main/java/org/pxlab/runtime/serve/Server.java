@@ -103,8 +103,9 @@ public final class Server {
         SyncDiscipline sync = m.runtime().sync();
         sync.beginRequest(m.thread());
         try {
-            long argument = service.request(m, index);
-            long response = m.callFunction(service.handler(), argument);
+            // Under isolated heaps the argument and the response cross by copy, and the handler is the worker's own copy.
+            long argument = sync.receive(service.request(m, index), m.thread());
+            long response = sync.reply(m.callFunction(sync.handlerFor(service.handler(), m.thread()), argument), m.thread());
             service.verify(m, index, response);
             heap.decref(response, m.thread());
             heap.decref(argument, m.thread());

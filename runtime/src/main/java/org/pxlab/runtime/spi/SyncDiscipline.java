@@ -89,11 +89,56 @@ public interface SyncDiscipline {
     }
 
     /**
+     * Where blobs over a size threshold live, shared by handles (Erlang's refc binaries), or
+     * {@code null}: every blob in its heap. Asked once, when the runtime starts.
+     */
+    default OffHeapBinaries offHeapBinaries() {
+        return null;
+    }
+
+    /**
      * Whether {@code thread} may run a collection now. PyParallel's split GC runs only on the
      * main thread; every other discipline lets any attached thread collect.
      */
     default boolean mayCollect(ThreadContext thread) {
         return true;
+    }
+
+    /**
+     * Whether {@code thread} may run a collection of the space with index {@code space} now.
+     * Defaults to {@link #mayCollect(ThreadContext)}; under isolated heaps only the thread that
+     * owns a heap collects it, as each interpreter runs its own collector.
+     */
+    default boolean mayCollect(ThreadContext thread, int space) {
+        return mayCollect(thread);
+    }
+
+    /**
+     * The function a worker calls to serve a request of {@code handler} (a main object the
+     * workload defined; borrowed): the handler itself, or under isolated heaps the worker's own
+     * copy, made from the main heap at first need. Borrowed result. Called for every request:
+     * allocates no Java object once the copy exists.
+     */
+    default long handlerFor(long handler, ThreadContext thread) {
+        return handler;
+    }
+
+    /**
+     * A request's argument, made on the server's side, reaches the code that serves it: the
+     * argument itself, or under isolated heaps a copy in the worker's heap (the queue's
+     * crossing; the original is released). Steals {@code argument}; returns a new reference.
+     */
+    default long receive(long argument, ThreadContext thread) {
+        return argument;
+    }
+
+    /**
+     * A response leaves the code that made it for the server's side: the response itself, or
+     * under isolated heaps a copy made on the server's side (the original is released). Steals
+     * {@code response}; returns a new reference.
+     */
+    default long reply(long response, ThreadContext thread) {
+        return response;
     }
 
     /**

@@ -27,6 +27,14 @@ public interface SyncSite {
     }
 
     /**
+     * Moves the thread's allocations to one space by index, at {@code placement}: isolated
+     * heaps give each worker a space of its own, which no placement alone names.
+     */
+    default void placeIn(ThreadContext thread, org.pxlab.runtime.config.Placement placement, int space) {
+        throw new UnsupportedOperationException("this sync site belongs to no runtime and places no thread");
+    }
+
+    /**
      * The thread is about to sleep inside the discipline (a mutex waiter about to park, as
      * CPython's {@code PyMutex_Lock} parks with {@code _PY_LOCK_DETACH}): until
      * {@link #unparked} it counts as detached, so a stop-the-world does not wait for it. Only
