@@ -22,16 +22,20 @@ class JmhLockTest {
     @TempDir
     Path tmp;
     private String realTmp;
+    private String ignoreLock;
 
+    /** Also clears jmh.ignoreLock, which a test that runs JMH beside other runs may have set in this JVM. */
     @BeforeEach
     void useATemporaryLockFile() {
         realTmp = System.getProperty("java.io.tmpdir");
         System.setProperty("java.io.tmpdir", tmp.toString());
+        ignoreLock = System.clearProperty("jmh.ignoreLock");
     }
 
     @AfterEach
     void restore() {
         System.setProperty("java.io.tmpdir", realTmp);
+        if (ignoreLock != null) System.setProperty("jmh.ignoreLock", ignoreLock);
     }
 
     @Test

@@ -43,6 +43,11 @@ class RunEndToEndTest {
         System.setProperty("jmh.ignoreLock", "true");
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void leaveTheLockToOthers() {
+        System.clearProperty("jmh.ignoreLock");
+    }
+
     @Test
     void writesEveryFileOfTheContract() throws IOException {
         Path out = dir.resolve("out");
