@@ -39,7 +39,7 @@ class BuiltInSuitesTest {
         List<Measurement> throughput = parse("quick").measurements().stream().filter(m -> m.kind() == Kind.THROUGHPUT).toList();
 
         assertThat(throughput).extracting(Measurement::configuration).containsOnly("gil", "split-brain", "fine-grained",
-                "free-threaded-3.13");
+                "free-threaded");
         assertThat(throughput).extracting(Measurement::workload).containsOnly("json", "fortunes", "wiki-search", "hot-shared-object");
         assertThat(throughput).extracting(Measurement::threads).containsOnly(1, 2);
         assertThat(throughput).hasSize(4 * 4 * 2);
@@ -71,7 +71,8 @@ class BuiltInSuitesTest {
         assertThat(full.measurements()).extracting(Measurement::workload).filteredOn(w -> !w.isEmpty())
                 .containsAll(Workloads.load().all().stream().map(w -> w.name()).toList());
         assertThat(full.measurements()).extracting(Measurement::configuration)
-                .contains("gil", "split-brain", "fine-grained", "fine-grained-global", "free-threaded-3.13");
+                .contains("gil", "split-brain", "fine-grained", "fine-grained-global", "free-threaded-3.13", "free-threaded",
+                        "subinterpreters", "multiprocessing", "actors");
     }
 
     @Test
