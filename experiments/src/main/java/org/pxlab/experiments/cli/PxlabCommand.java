@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Simulates Python memory models (PyParallel's split heap, the GIL, free-threading) side by side.",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        subcommands = {ListCommand.class, LayoutCommand.class, LatencyCommand.class, FootprintCommand.class,
+        subcommands = {ListCommand.class, LayoutCommand.class, LatencyCommand.class, FootprintCommand.class, ProjectCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PxlabCommand {
     private final Supplier<ComponentRegistry> registry;

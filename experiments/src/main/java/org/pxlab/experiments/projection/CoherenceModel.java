@@ -31,6 +31,8 @@ public final class CoherenceModel implements MemoryObserver {
 
     private final EventCounts counts;
     private final AddressTable lines = new AddressTable();
+    /** Line to the transfers it made since {@link #restartTransfers}: the hottest line bounds throughput. */
+    private final AddressTable transfersPerLine = new AddressTable();
     private Thread driver;
     private int core;
     private int collecting;
@@ -92,7 +94,7 @@ public final class CoherenceModel implements MemoryObserver {
         }
         long sharers = lines.longAt(s);
         if ((sharers & bit) != 0) return;
-        if (sharers != 0) counts.add(c, Event.LINE_READ_TRANSFER);
+        if (sharers != 0) transferred(line, c, Event.LINE_READ_TRANSFER);
         lines.setInt(s, NO_OWNER);
         lines.setLong(s, sharers | bit);
     }
@@ -105,10 +107,26 @@ public final class CoherenceModel implements MemoryObserver {
             s = lines.slot(line);
             counts.add(c, Event.LINE_COLD);
         } else if ((lines.longAt(s) & ~bit) != 0) {
-            counts.add(c, Event.LINE_WRITE_TRANSFER);
+            transferred(line, c, Event.LINE_WRITE_TRANSFER);
         }
         lines.setInt(s, c);
         lines.setLong(s, bit);
+    }
+
+    private void transferred(long line, int c, Event e) {
+        counts.add(c, e);
+        int s = transfersPerLine.slot(line);
+        transfersPerLine.setLong(s, transfersPerLine.longAt(s) + 1);
+    }
+
+    /** Forgets the per-line transfer counts (the end of warm-up). */
+    void restartTransfers() {
+        transfersPerLine.clearLongs();
+    }
+
+    /** Transfers of the line that moved most since {@link #restartTransfers}. */
+    long hottestLineTransfers() {
+        return transfersPerLine.maxLong();
     }
 
     /** The core owning {@code line} for writing, or -1 (clean copies only, or never touched). */

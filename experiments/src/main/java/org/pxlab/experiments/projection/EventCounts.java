@@ -17,6 +17,7 @@ public final class EventCounts {
     /** Allocator label to {allocations, frees, remote frees}; sorted, so printing is stable. */
     private final Map<String, long[]> allocators = new TreeMap<>();
     private long hottestLock;
+    private long hottestLine;
 
     /** Adds one event on {@code thread}. */
     void add(int thread, Event e) {
@@ -33,8 +34,9 @@ public final class EventCounts {
         return allocators.computeIfAbsent(label, k -> new long[3]);
     }
 
-    void hottestLock(long acquisitions) {
-        hottestLock = acquisitions;
+    void hottest(long lockAcquisitions, long lineTransfers) {
+        hottestLock = lockAcquisitions;
+        hottestLine = lineTransfers;
     }
 
     /** Zeroes every count (the end of warm-up). Allocator labels stay. */
@@ -42,6 +44,7 @@ public final class EventCounts {
         for (long[] row : perThread) Arrays.fill(row, 0);
         for (long[] a : allocators.values()) Arrays.fill(a, 0);
         hottestLock = 0;
+        hottestLine = 0;
     }
 
     /** The total of one kind over every thread. */
@@ -74,10 +77,45 @@ public final class EventCounts {
         return hottestLock;
     }
 
+    /** Transfers, since warm-up, of the 64-byte line that moved between cores most often. */
+    public long hottestLine() {
+        return hottestLine;
+    }
+
+    /** The totals and the hottest lock and line, as {@code key=value} lines under {@code prefix}. */
+    public String toLines(String prefix) {
+        StringBuilder b = new StringBuilder();
+        for (Event e : Event.all()) b.append(prefix).append(e.name()).append('=').append(total(e)).append('\n');
+        b.append(prefix).append("HOTTEST_LOCK=").append(hottestLock).append('\n');
+        b.append(prefix).append("HOTTEST_LINE=").append(hottestLine).append('\n');
+        return b.toString();
+    }
+
+    /**
+     * Reads back what {@link #toLines} wrote (totals only: every count lands on thread 0).
+     *
+     * @throws IllegalArgumentException naming a missing or malformed key
+     */
+    public static EventCounts fromLines(java.util.Map<String, String> lines, String prefix) {
+        EventCounts c = new EventCounts();
+        for (Event e : Event.all()) c.add(0, e, number(lines, prefix + e.name()));
+        c.hottest(number(lines, prefix + "HOTTEST_LOCK"), number(lines, prefix + "HOTTEST_LINE"));
+        return c;
+    }
+
+    private static long number(java.util.Map<String, String> lines, String key) {
+        String v = lines.get(key);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("counts: " + key + " is " + v + ", not a whole number");
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof EventCounts other)) return false;
-        if (hottestLock != other.hottestLock || !Arrays.deepEquals(perThread, other.perThread)) return false;
+        if (hottestLock != other.hottestLock || hottestLine != other.hottestLine || !Arrays.deepEquals(perThread, other.perThread)) return false;
         if (!allocators.keySet().equals(other.allocators.keySet())) return false;
         for (Map.Entry<String, long[]> e : allocators.entrySet()) {
             if (!Arrays.equals(e.getValue(), other.allocators.get(e.getKey()))) return false;
@@ -100,6 +138,7 @@ public final class EventCounts {
         }
         allocators.forEach((k, v) -> b.append(String.format("%-22s alloc %,d free %,d remote %,d%n", k, v[0], v[1], v[2])));
         if (hottestLock != 0) b.append(String.format("%-22s %,14d%n", "hottest_lock", hottestLock));
+        if (hottestLine != 0) b.append(String.format("%-22s %,14d%n", "hottest_line", hottestLine));
         return b.toString();
     }
 }

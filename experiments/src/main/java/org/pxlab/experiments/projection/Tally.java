@@ -30,11 +30,12 @@ final class Tally {
     void warmedUp() {
         counts.reset();
         locks.clearLongs();
+        coherence.restartTransfers();
     }
 
     /** Folds the per-lock state into the counts (call when the run ends). */
     void finish() {
-        counts.hottestLock(locks.maxLong());
+        counts.hottest(locks.maxLong(), coherence.hottestLineTransfers());
     }
 
     void created(long object, ThreadContext thread) {

@@ -49,6 +49,12 @@ class CoherenceModelTest {
         assertThat(counts.on(3, Event.LINE_WRITE_TRANSFER)).isEqualTo(1);
         assertThat(model.sharers(line)).isEqualTo(1L << 3);
         assertThat(transfers()).isEqualTo(5);
+        model.write(99, 1);
+        model.write(99, 2);
+        assertThat(model.hottestLineTransfers()).isEqualTo(5);
+        model.restartTransfers();
+        model.write(99, 1);
+        assertThat(model.hottestLineTransfers()).isEqualTo(1);
     }
 
     @Test
