@@ -68,19 +68,9 @@ public final class Memory {
         observer = java.util.Objects.requireNonNull(o, "observer");
     }
 
-    private static long loaded(long address, int bytes) {
-        if (OBSERVED) observer.access(address, bytes, MemoryObserver.LOAD);
-        return checked(address);
-    }
-
-    private static long stored(long address, int bytes) {
-        if (OBSERVED) observer.access(address, bytes, MemoryObserver.STORE);
-        return checked(address);
-    }
-
-    private static long updated(long address, int bytes) {
-        if (OBSERVED) observer.access(address, bytes, MemoryObserver.ATOMIC);
-        return checked(address);
+    /** Reports an access; called only under {@code if (OBSERVED)}, so the call is not even compiled when off. */
+    private static void seen(long address, long bytes, int kind) {
+        observer.access(address, bytes, kind);
     }
 
     private static long checked(long address) {
@@ -91,42 +81,45 @@ public final class Memory {
         return address;
     }
 
-    public static long getLong(long address) { return ALL.get(ValueLayout.JAVA_LONG, loaded(address, 8)); }
-    public static void putLong(long address, long value) { ALL.set(ValueLayout.JAVA_LONG, stored(address, 8), value); }
-    public static int getInt(long address) { return ALL.get(ValueLayout.JAVA_INT, loaded(address, 4)); }
-    public static void putInt(long address, int value) { ALL.set(ValueLayout.JAVA_INT, stored(address, 4), value); }
-    public static byte getByte(long address) { return ALL.get(ValueLayout.JAVA_BYTE, loaded(address, 1)); }
-    public static void putByte(long address, byte value) { ALL.set(ValueLayout.JAVA_BYTE, stored(address, 1), value); }
-    public static double getDouble(long address) { return ALL.get(ValueLayout.JAVA_DOUBLE, loaded(address, 8)); }
-    public static void putDouble(long address, double value) { ALL.set(ValueLayout.JAVA_DOUBLE, stored(address, 8), value); }
+    public static long getLong(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_LONG, checked(address)); }
+    public static void putLong(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_LONG, checked(address), value); }
+    public static int getInt(long address) { if (OBSERVED) seen(address, 4, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_INT, checked(address)); }
+    public static void putInt(long address, int value) { if (OBSERVED) seen(address, 4, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_INT, checked(address), value); }
+    public static byte getByte(long address) { if (OBSERVED) seen(address, 1, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_BYTE, checked(address)); }
+    public static void putByte(long address, byte value) { if (OBSERVED) seen(address, 1, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_BYTE, checked(address), value); }
+    public static double getDouble(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_DOUBLE, checked(address)); }
+    public static void putDouble(long address, double value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_DOUBLE, checked(address), value); }
 
     /** Atomic add; returns the previous value. Volatile (sequentially consistent) semantics. */
-    public static long getAndAddLong(long address, long delta) { return (long) LONG.getAndAdd(ALL, updated(address, 8), delta); }
+    public static long getAndAddLong(long address, long delta) { if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC); return (long) LONG.getAndAdd(ALL, checked(address), delta); }
     /** Atomic add with release semantics, as a decrement that may publish a free. */
-    public static long getAndAddLongRelease(long address, long delta) { return (long) LONG.getAndAddRelease(ALL, updated(address, 8), delta); }
+    public static long getAndAddLongRelease(long address, long delta) { if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC); return (long) LONG.getAndAddRelease(ALL, checked(address), delta); }
     /** Atomic add with no ordering beyond atomicity (Rust's {@code Relaxed}). */
     public static long getAndAddLongRelaxed(long address, long delta) {
         // VarHandle has no plain-ordered getAndAdd; acquire is the weakest RMW it offers and
         // compiles to the same lock xadd on x86-64.
-        return (long) LONG.getAndAddAcquire(ALL, updated(address, 8), delta);
+        if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC);
+        return (long) LONG.getAndAddAcquire(ALL, checked(address), delta);
     }
     public static boolean compareAndSetLong(long address, long expected, long value) {
-        return LONG.compareAndSet(ALL, updated(address, 8), expected, value);
+        if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC);
+        return LONG.compareAndSet(ALL, checked(address), expected, value);
     }
-    public static long getLongVolatile(long address) { return (long) LONG.getVolatile(ALL, loaded(address, 8)); }
-    public static long getLongAcquire(long address) { return (long) LONG.getAcquire(ALL, loaded(address, 8)); }
-    public static void putLongRelease(long address, long value) { LONG.setRelease(ALL, stored(address, 8), value); }
-    public static void putLongVolatile(long address, long value) { LONG.setVolatile(ALL, stored(address, 8), value); }
-    public static void putLongOpaque(long address, long value) { LONG.setOpaque(ALL, stored(address, 8), value); }
-    public static long getLongOpaque(long address) { return (long) LONG.getOpaque(ALL, loaded(address, 8)); }
-    public static int getAndAddInt(long address, int delta) { return (int) INT.getAndAdd(ALL, updated(address, 4), delta); }
+    public static long getLongVolatile(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return (long) LONG.getVolatile(ALL, checked(address)); }
+    public static long getLongAcquire(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return (long) LONG.getAcquire(ALL, checked(address)); }
+    public static void putLongRelease(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); LONG.setRelease(ALL, checked(address), value); }
+    public static void putLongVolatile(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); LONG.setVolatile(ALL, checked(address), value); }
+    public static void putLongOpaque(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); LONG.setOpaque(ALL, checked(address), value); }
+    public static long getLongOpaque(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return (long) LONG.getOpaque(ALL, checked(address)); }
+    public static int getAndAddInt(long address, int delta) { if (OBSERVED) seen(address, 4, MemoryObserver.ATOMIC); return (int) INT.getAndAdd(ALL, checked(address), delta); }
     public static boolean compareAndSetInt(long address, int expected, int value) {
-        return INT.compareAndSet(ALL, updated(address, 4), expected, value);
+        if (OBSERVED) seen(address, 4, MemoryObserver.ATOMIC);
+        return INT.compareAndSet(ALL, checked(address), expected, value);
     }
-    public static int getIntOpaque(long address) { return (int) INT.getOpaque(ALL, loaded(address, 4)); }
-    public static void putIntOpaque(long address, int value) { INT.setOpaque(ALL, stored(address, 4), value); }
-    public static int getIntVolatile(long address) { return (int) INT.getVolatile(ALL, loaded(address, 4)); }
-    public static void putIntRelease(long address, int value) { INT.setRelease(ALL, stored(address, 4), value); }
+    public static int getIntOpaque(long address) { if (OBSERVED) seen(address, 4, MemoryObserver.LOAD); return (int) INT.getOpaque(ALL, checked(address)); }
+    public static void putIntOpaque(long address, int value) { if (OBSERVED) seen(address, 4, MemoryObserver.STORE); INT.setOpaque(ALL, checked(address), value); }
+    public static int getIntVolatile(long address) { if (OBSERVED) seen(address, 4, MemoryObserver.LOAD); return (int) INT.getVolatile(ALL, checked(address)); }
+    public static void putIntRelease(long address, int value) { if (OBSERVED) seen(address, 4, MemoryObserver.STORE); INT.setRelease(ALL, checked(address), value); }
     /** An acquire fence, as Rust's {@code Arc} issues after the last decrement. */
     public static void acquireFence() { VarHandle.acquireFence(); }
 
