@@ -64,7 +64,7 @@ final class ProjectCommand implements Runnable {
     private long requests;
 
     @Option(names = "--measure", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "How long each native measurement serves, after as long a warm-up (default: ${DEFAULT-VALUE}).")
+            description = "How long each native measurement serves, after three times as long warming up (default: ${DEFAULT-VALUE}).")
     private long measureNanos;
 
     @Override
@@ -97,7 +97,7 @@ final class ProjectCommand implements Runnable {
         out.flush();
         Calibration measured = new Calibrator(300_000_000L).measure();
         EventCounts oneCore = projection.count(REFERENCE_CONFIGURATION, REFERENCE_WORKLOAD, Map.of(), new TreeSet<>(List.of(1))).get(1);
-        double rps = projection.measure(pxlab.registry(), REFERENCE_CONFIGURATION, REFERENCE_WORKLOAD, Map.of(), 1);
+        double rps = projection.measure(pxlab.registry(), REFERENCE_CONFIGURATION, REFERENCE_WORKLOAD, Map.of(), 1)[0];
         Calibration fitted = Calibrator.fitAccess(measured, oneCore, rps, REFERENCE_CONFIGURATION + " x " + REFERENCE_WORKLOAD + " at 1 core");
         try {
             fitted.saveNew(calibrationFile);

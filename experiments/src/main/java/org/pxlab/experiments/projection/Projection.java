@@ -50,13 +50,22 @@ public record Projection(long countedRequests, long measureNanos) {
         return CountingProcess.count(configuration, workload, options, countedRequests, countedRequests, counted);
     }
 
-    /** Serves the workload closed loop on {@code workers} workers for the measurement time; requests per second. */
-    public double measure(ComponentRegistry registry, String configuration, String workload, Map<String, String> options, int workers) {
+    /**
+     * Serves the workload closed loop on 1 to {@code maxWorkers} workers of one runtime, after a
+     * warm-up of three measurement times on each worker count (the first timed run of a fresh
+     * JVM otherwise pays for compilation, which on a loaded machine lags for seconds).
+     *
+     * @return requests per second, index = workers - 1
+     */
+    public double[] measure(ComponentRegistry registry, String configuration, String workload, Map<String, String> options,
+                            int maxWorkers) {
         Workload w = Workloads.load().named(workload);
         try (PxRuntime runtime = PxRuntime.start(registry.assemble(configuration))) {
             Service service = Server.setUp(runtime, w, new ComponentParameters(w.name(), options));
-            Server.serveFor(runtime, service, workers, measureNanos);
-            return Server.serveFor(runtime, service, workers, measureNanos).throughput();
+            for (int n = 1; n <= maxWorkers; n++) Server.serveFor(runtime, service, n, 3 * measureNanos);
+            double[] rps = new double[maxWorkers];
+            for (int n = 1; n <= maxWorkers; n++) rps[n - 1] = Server.serveFor(runtime, service, n, measureNanos).throughput();
+            return rps;
         }
     }
 
@@ -65,15 +74,16 @@ public record Projection(long countedRequests, long measureNanos) {
                              Map<String, String> options, SortedSet<Integer> cores) {
         boolean serialised = registry.assemble(configuration).sync().serializesMutators();
         Map<Integer, EventCounts> counts = count(configuration, workload, options, cores);
+        double[] measured = measure(registry, configuration, workload, options, Math.min(MAX_MEASURED_CORES, cores.last()));
         List<Row> rows = new ArrayList<>();
         double one = Double.NaN;
         for (int n : cores) {
             CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), n, serialised);
             if (n == 1) one = p.requestsPerSecond();
-            double measured = n <= MAX_MEASURED_CORES ? measure(registry, configuration, workload, options, n) : Double.NaN;
-            double error = 100 * (p.requestsPerSecond() - measured) / measured;
+            double m = n <= measured.length ? measured[n - 1] : Double.NaN;
+            double error = 100 * (p.requestsPerSecond() - m) / m;
             double scaling = Double.isNaN(one) ? Double.NaN : p.requestsPerSecond() / one;
-            rows.add(new Row(n, p.requestsPerSecond(), scaling, p.limit(), measured, error));
+            rows.add(new Row(n, p.requestsPerSecond(), scaling, p.limit(), m, error));
         }
         return rows;
     }
