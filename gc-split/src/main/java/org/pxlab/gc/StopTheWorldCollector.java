@@ -202,7 +202,9 @@ public final class StopTheWorldCollector implements Collector {
     @Override
     public void bind(Heap heap, CollectorSite site) {
         if (this.heap != null) throw new IllegalStateException("stop-the-world collector already bound");
-        if (heap.spaceCount() != 1 || heap.space(0).collector() != this) {
+        // The one space's collector is this one or a decorator of it (the projection's counting
+        // collector binds its delegate with the runtime's heap), so only the count is checked.
+        if (heap.spaceCount() != 1) {
             throw new IllegalStateException("the stop-the-world collector serves configurations of one space; this one has "
                     + heap.spaceCount());
         }

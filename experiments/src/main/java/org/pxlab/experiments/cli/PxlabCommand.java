@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         subcommands = {RunCommand.class, ListCommand.class, LayoutCommand.class, LatencyCommand.class, FootprintCommand.class,
-                StressCommand.class, ReportCommand.class, CompareCommand.class,
+                StressCommand.class, ReportCommand.class, CompareCommand.class, ProjectCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PxlabCommand {
     private final Supplier<ComponentRegistry> registry;

@@ -451,6 +451,40 @@ public final class PxRuntime implements AutoCloseable {
         }
     }
 
+    /** What a {@link #runLogical} body runs: the logical mutators, none attached. */
+    @FunctionalInterface
+    public interface LogicalBody {
+        void run(Mutator[] mutators);
+    }
+
+    /**
+     * Makes {@code n} runtime threads that run on the <em>calling</em> Java thread, one at a
+     * time, for the projection model's deterministic interleaving
+     * ({@link org.pxlab.runtime.serve.InterleavedServer}): the body attaches a mutator's
+     * thread ({@link #attach}) for each turn and detaches it after, so exactly one is attached
+     * at any moment. Afterwards each retires as a worker does (its refcount work merged, then
+     * detached). Not for the runtime's main thread.
+     */
+    public void runLogical(int n, Placement placement, LogicalBody body) {
+        if (Thread.currentThread() == mainThread) throw new IllegalStateException("runLogical called from the main thread");
+        Mutator[] mutators = new Mutator[n];
+        for (int i = 0; i < n; i++) mutators[i] = new Mutator(this, newContext("logical-" + i, placement));
+        try {
+            body.run(mutators);
+        } finally {
+            for (Mutator m : mutators) {
+                ThreadContext t = m.thread();
+                attach(t);
+                try {
+                    for (Space s : configuration.spaces()) s.refcount().threadExiting(t);
+                } finally {
+                    detach(t);
+                    retire(t);
+                }
+            }
+        }
+    }
+
     private static <T> T await(CompletableFuture<T> f) {
         try {
             return f.get();

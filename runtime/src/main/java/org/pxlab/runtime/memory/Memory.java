@@ -3,6 +3,7 @@ package org.pxlab.runtime.memory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import org.pxlab.runtime.projection.MemoryObserver;
 
 /**
  * Simulated memory: every simulated object is a native address, and this class is the only
@@ -48,6 +49,30 @@ public final class Memory {
      */
     public static final boolean POISON_ENABLED = Boolean.getBoolean("pxlab.poison");
 
+    /**
+     * Whether accesses are reported to a {@link MemoryObserver}: {@code -Dpxlab.projection=true},
+     * read once. Only the projection's counting runs set it; with it off every report is a
+     * constant-false branch the JIT removes, so timed runs pay nothing.
+     */
+    public static final boolean OBSERVED = Boolean.getBoolean("pxlab.projection");
+    private static MemoryObserver observer = MemoryObserver.NONE;
+
+    /**
+     * Installs the observer of every access (one at a time; {@link MemoryObserver#NONE} removes
+     * it). Install it before simulated code runs and remove it after: the field is plain.
+     *
+     * @throws IllegalStateException unless the JVM runs with {@code -Dpxlab.projection=true}
+     */
+    public static void observe(MemoryObserver o) {
+        if (!OBSERVED) throw new IllegalStateException("observing simulated memory needs -Dpxlab.projection=true");
+        observer = java.util.Objects.requireNonNull(o, "observer");
+    }
+
+    /** Reports an access; called only under {@code if (OBSERVED)}, so the call is not even compiled when off. */
+    private static void seen(long address, long bytes, int kind) {
+        observer.access(address, bytes, kind);
+    }
+
     private static long checked(long address) {
         if (POISON_ENABLED && (address < 65536 || address >= (1L << 47))) {
             throw new IllegalStateException(String.format("simulated memory access at 0x%x: a NULL, freed or corrupt reference",
@@ -56,53 +81,63 @@ public final class Memory {
         return address;
     }
 
-    public static long getLong(long address) { return ALL.get(ValueLayout.JAVA_LONG, checked(address)); }
-    public static void putLong(long address, long value) { ALL.set(ValueLayout.JAVA_LONG, checked(address), value); }
-    public static int getInt(long address) { return ALL.get(ValueLayout.JAVA_INT, checked(address)); }
-    public static void putInt(long address, int value) { ALL.set(ValueLayout.JAVA_INT, checked(address), value); }
-    public static byte getByte(long address) { return ALL.get(ValueLayout.JAVA_BYTE, checked(address)); }
-    public static void putByte(long address, byte value) { ALL.set(ValueLayout.JAVA_BYTE, checked(address), value); }
-    public static double getDouble(long address) { return ALL.get(ValueLayout.JAVA_DOUBLE, checked(address)); }
-    public static void putDouble(long address, double value) { ALL.set(ValueLayout.JAVA_DOUBLE, checked(address), value); }
+    public static long getLong(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_LONG, checked(address)); }
+    public static void putLong(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_LONG, checked(address), value); }
+    public static int getInt(long address) { if (OBSERVED) seen(address, 4, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_INT, checked(address)); }
+    public static void putInt(long address, int value) { if (OBSERVED) seen(address, 4, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_INT, checked(address), value); }
+    public static byte getByte(long address) { if (OBSERVED) seen(address, 1, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_BYTE, checked(address)); }
+    public static void putByte(long address, byte value) { if (OBSERVED) seen(address, 1, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_BYTE, checked(address), value); }
+    public static double getDouble(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return ALL.get(ValueLayout.JAVA_DOUBLE, checked(address)); }
+    public static void putDouble(long address, double value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); ALL.set(ValueLayout.JAVA_DOUBLE, checked(address), value); }
 
     /** Atomic add; returns the previous value. Volatile (sequentially consistent) semantics. */
-    public static long getAndAddLong(long address, long delta) { return (long) LONG.getAndAdd(ALL, checked(address), delta); }
+    public static long getAndAddLong(long address, long delta) { if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC); return (long) LONG.getAndAdd(ALL, checked(address), delta); }
     /** Atomic add with release semantics, as a decrement that may publish a free. */
-    public static long getAndAddLongRelease(long address, long delta) { return (long) LONG.getAndAddRelease(ALL, checked(address), delta); }
+    public static long getAndAddLongRelease(long address, long delta) { if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC); return (long) LONG.getAndAddRelease(ALL, checked(address), delta); }
     /** Atomic add with no ordering beyond atomicity (Rust's {@code Relaxed}). */
     public static long getAndAddLongRelaxed(long address, long delta) {
         // VarHandle has no plain-ordered getAndAdd; acquire is the weakest RMW it offers and
         // compiles to the same lock xadd on x86-64.
+        if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC);
         return (long) LONG.getAndAddAcquire(ALL, checked(address), delta);
     }
     public static boolean compareAndSetLong(long address, long expected, long value) {
+        if (OBSERVED) seen(address, 8, MemoryObserver.ATOMIC);
         return LONG.compareAndSet(ALL, checked(address), expected, value);
     }
-    public static long getLongVolatile(long address) { return (long) LONG.getVolatile(ALL, checked(address)); }
-    public static long getLongAcquire(long address) { return (long) LONG.getAcquire(ALL, checked(address)); }
-    public static void putLongRelease(long address, long value) { LONG.setRelease(ALL, checked(address), value); }
-    public static void putLongVolatile(long address, long value) { LONG.setVolatile(ALL, checked(address), value); }
-    public static void putLongOpaque(long address, long value) { LONG.setOpaque(ALL, checked(address), value); }
-    public static long getLongOpaque(long address) { return (long) LONG.getOpaque(ALL, checked(address)); }
-    public static int getAndAddInt(long address, int delta) { return (int) INT.getAndAdd(ALL, checked(address), delta); }
+    public static long getLongVolatile(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return (long) LONG.getVolatile(ALL, checked(address)); }
+    public static long getLongAcquire(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return (long) LONG.getAcquire(ALL, checked(address)); }
+    public static void putLongRelease(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); LONG.setRelease(ALL, checked(address), value); }
+    public static void putLongVolatile(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); LONG.setVolatile(ALL, checked(address), value); }
+    public static void putLongOpaque(long address, long value) { if (OBSERVED) seen(address, 8, MemoryObserver.STORE); LONG.setOpaque(ALL, checked(address), value); }
+    public static long getLongOpaque(long address) { if (OBSERVED) seen(address, 8, MemoryObserver.LOAD); return (long) LONG.getOpaque(ALL, checked(address)); }
+    public static int getAndAddInt(long address, int delta) { if (OBSERVED) seen(address, 4, MemoryObserver.ATOMIC); return (int) INT.getAndAdd(ALL, checked(address), delta); }
     public static boolean compareAndSetInt(long address, int expected, int value) {
+        if (OBSERVED) seen(address, 4, MemoryObserver.ATOMIC);
         return INT.compareAndSet(ALL, checked(address), expected, value);
     }
-    public static int getIntOpaque(long address) { return (int) INT.getOpaque(ALL, checked(address)); }
-    public static void putIntOpaque(long address, int value) { INT.setOpaque(ALL, checked(address), value); }
-    public static int getIntVolatile(long address) { return (int) INT.getVolatile(ALL, checked(address)); }
-    public static void putIntRelease(long address, int value) { INT.setRelease(ALL, checked(address), value); }
+    public static int getIntOpaque(long address) { if (OBSERVED) seen(address, 4, MemoryObserver.LOAD); return (int) INT.getOpaque(ALL, checked(address)); }
+    public static void putIntOpaque(long address, int value) { if (OBSERVED) seen(address, 4, MemoryObserver.STORE); INT.setOpaque(ALL, checked(address), value); }
+    public static int getIntVolatile(long address) { if (OBSERVED) seen(address, 4, MemoryObserver.LOAD); return (int) INT.getVolatile(ALL, checked(address)); }
+    public static void putIntRelease(long address, int value) { if (OBSERVED) seen(address, 4, MemoryObserver.STORE); INT.setRelease(ALL, checked(address), value); }
     /** An acquire fence, as Rust's {@code Arc} issues after the last decrement. */
     public static void acquireFence() { VarHandle.acquireFence(); }
 
     /** Copies {@code bytes} bytes; the ranges may overlap. */
-    public static void copy(long from, long to, long bytes) { MemorySegment.copy(ALL, from, ALL, to, bytes); }
+    public static void copy(long from, long to, long bytes) {
+        if (OBSERVED) {
+            observer.access(from, bytes, MemoryObserver.LOAD);
+            observer.access(to, bytes, MemoryObserver.STORE);
+        }
+        MemorySegment.copy(ALL, from, ALL, to, bytes);
+    }
 
     /** Sets {@code bytes} bytes to zero. Allocates no Java object. */
     public static void zero(long address, long bytes) {
         // A bulk copy from a page of zeros: the JDK's memcpy, several times faster than a loop
         // of checked 8-byte stores (an arena's rollback zeroes megabytes), and no Java object.
         if (bytes > 0) checked(address);
+        if (OBSERVED && bytes > 0) observer.access(address, bytes, MemoryObserver.STORE);
         long p = address;
         for (long left = bytes; left > 0; ) {
             long n = Math.min(left, ZERO_PAGE_BYTES);
@@ -128,6 +163,10 @@ public final class Memory {
 
     /** Compares two byte ranges of equal length. */
     public static boolean equalBytes(long a, long b, long bytes) {
+        if (OBSERVED) {
+            observer.access(a, bytes, MemoryObserver.LOAD);
+            observer.access(b, bytes, MemoryObserver.LOAD);
+        }
         return MemorySegment.mismatch(ALL, a, a + bytes, ALL, b, b + bytes) < 0;
     }
 

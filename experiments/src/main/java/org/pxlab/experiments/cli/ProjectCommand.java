@@ -1,0 +1,110 @@
+package org.pxlab.experiments.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.pxlab.experiments.projection.Calibration;
+import org.pxlab.experiments.projection.Calibrator;
+import org.pxlab.experiments.projection.CostModel;
+import org.pxlab.experiments.projection.EventCounts;
+import org.pxlab.experiments.projection.Projection;
+import org.pxlab.experiments.workload.Workloads;
+import org.pxlab.runtime.config.ConfigurationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pxlab project CONFIG WORKLOAD --cores 1,2,4,...}: predicted throughput and scaling
+ * from the projection model (README, "Projection"), with the native measurement and the
+ * model's error beside every prediction at 1 and 2 cores. Writes only the calibration file,
+ * and only when it does not exist yet.
+ */
+@Command(name = "project", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Predicts throughput on N cores from a counting run and a calibrated cost model (model output),",
+                "beside a short native measurement at 1 and 2 cores and the model's error."})
+final class ProjectCommand implements Runnable {
+    /** The configuration and workload the access price is fitted on when a calibration is made. */
+    static final String REFERENCE_CONFIGURATION = "gil", REFERENCE_WORKLOAD = "json";
+
+    @ParentCommand
+    private PxlabCommand pxlab;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "A configuration name, as `pxlab list` shows them.")
+    private String configuration;
+
+    @Parameters(index = "1", paramLabel = "WORKLOAD", description = "A workload name, as `pxlab list` shows them.")
+    private String workload;
+
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "A workload option; repeatable.")
+    private Map<String, String> options = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--cores", split = ",", paramLabel = "N[,N...]", defaultValue = "1,2,4,8,16,32,64",
+            description = "Core counts to predict (default: ${DEFAULT-VALUE}).")
+    private List<Integer> cores;
+
+    @Option(names = "--calibration", paramLabel = "FILE", defaultValue = "projection-calibration.properties",
+            description = {"The cost model's prices: read if the file exists, else measured on this machine",
+                    "(and the access price fitted on gil x json at one core) and saved there (default: ${DEFAULT-VALUE})."})
+    private Path calibrationFile;
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "2000",
+            description = "Requests counted per core count, after as many warm-up requests (default: ${DEFAULT-VALUE}).")
+    private long requests;
+
+    @Option(names = "--measure", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How long each native measurement serves, after three times as long warming up (default: ${DEFAULT-VALUE}).")
+    private long measureNanos;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        SortedSet<Integer> checked = Projection.checkCores(cores);
+        if (requests < 1 || requests > 10_000_000) {
+            throw new ConfigurationException("--requests", Long.toString(requests), "1 to 10000000");
+        }
+        var registry = pxlab.registry();
+        registry.configuration(configuration);
+        Workloads.load().named(workload);
+        Projection projection = new Projection(requests, measureNanos);
+        Calibration prices = calibration(projection, out);
+        out.printf("calibration: %s%n", prices);
+        out.printf("%s x %s: predicted by the projection model (model output); measured closed loop for %s at 1-%d cores%n",
+                configuration, workload, java.time.Duration.ofNanos(measureNanos), Projection.MAX_MEASURED_CORES);
+        out.printf("%6s %14s %8s %-14s %14s %8s%n", "cores", "predicted/s", "scaling", "limit", "measured/s", "error");
+        for (Projection.Row r : projection.project(registry, new CostModel(prices), configuration, workload, options, checked)) {
+            out.printf("%6d %14.0f %8.2f %-14s %14s %8s%n", r.cores(), r.predicted(), r.scaling(), r.limit(),
+                    Double.isNaN(r.measured()) ? "-" : String.format("%.0f", r.measured()),
+                    Double.isNaN(r.errorPercent()) ? "-" : String.format("%+.1f%%", r.errorPercent()));
+        }
+        out.flush();
+    }
+
+    private Calibration calibration(Projection projection, PrintWriter out) {
+        if (Files.exists(calibrationFile)) return Calibration.load(calibrationFile);
+        out.printf("calibrating on this machine (no %s yet)...%n", calibrationFile);
+        out.flush();
+        Calibration measured = new Calibrator(300_000_000L).measure();
+        EventCounts oneCore = projection.count(REFERENCE_CONFIGURATION, REFERENCE_WORKLOAD, Map.of(), new TreeSet<>(List.of(1))).get(1);
+        double rps = projection.measure(pxlab.registry(), REFERENCE_CONFIGURATION, REFERENCE_WORKLOAD, Map.of(), 1)[0];
+        Calibration fitted = Calibrator.fitAccess(measured, oneCore, rps, REFERENCE_CONFIGURATION + " x " + REFERENCE_WORKLOAD + " at 1 core");
+        try {
+            fitted.saveNew(calibrationFile);
+        } catch (IOException e) {
+            throw new ConfigurationException("--calibration", calibrationFile.toString(), "a new file that can be written (" + e.getMessage() + ")");
+        }
+        out.printf("saved %s%n", calibrationFile);
+        return fitted;
+    }
+}

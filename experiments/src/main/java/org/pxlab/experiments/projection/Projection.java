@@ -1,0 +1,90 @@
+package org.pxlab.experiments.projection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.pxlab.experiments.workload.Workloads;
+import org.pxlab.runtime.config.ComponentRegistry;
+import org.pxlab.runtime.config.ConfigurationException;
+import org.pxlab.runtime.exec.PxRuntime;
+import org.pxlab.runtime.serve.Server;
+import org.pxlab.runtime.serve.Service;
+import org.pxlab.runtime.serve.Workload;
+import org.pxlab.runtime.spi.ComponentParameters;
+
+/**
+ * One projection: a configuration and a workload, counted at each core count (in a child JVM,
+ * {@link CountingProcess}), priced by the {@link CostModel}, and, at 1 and 2 cores, beside a
+ * short closed-loop measurement ({@link Server#serveFor}) on this JVM's runtime threads.
+ *
+ * @param countedRequests requests counted per core count (as many again warm up first)
+ * @param measureNanos    how long each measurement serves (after as long a warm-up)
+ */
+public record Projection(long countedRequests, long measureNanos) {
+    /** Counting runs have at most this many logical cores; larger counts reuse its counts (see {@link CostModel#predict}). */
+    public static final int MAX_COUNTED_CORES = 32;
+    /** Core counts measured natively beside their predictions. */
+    public static final int MAX_MEASURED_CORES = 2;
+
+    /** One line of the table. {@code measured} and {@code errorPercent} are NaN where nothing was measured. */
+    public record Row(int cores, double predicted, double scaling, String limit, double measured, double errorPercent) {
+    }
+
+    /** Checks a core list: each 1 to 4096. */
+    public static SortedSet<Integer> checkCores(List<Integer> cores) {
+        if (cores == null || cores.isEmpty()) throw new ConfigurationException("--cores", "(none)", "a list of core counts, e.g. 1,2,4,8");
+        SortedSet<Integer> out = new TreeSet<>();
+        for (int n : cores) {
+            if (n < 1 || n > 4096) throw new ConfigurationException("--cores", Integer.toString(n), "core counts from 1 to 4096");
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** Counts the workload at the logical core counts these cores need. */
+    public Map<Integer, EventCounts> count(String configuration, String workload, Map<String, String> options, SortedSet<Integer> cores) {
+        SortedSet<Integer> counted = new TreeSet<>();
+        for (int n : cores) counted.add(Math.min(n, MAX_COUNTED_CORES));
+        return CountingProcess.count(configuration, workload, options, countedRequests, countedRequests, counted);
+    }
+
+    /**
+     * Serves the workload closed loop on 1 to {@code maxWorkers} workers of one runtime, after a
+     * warm-up of three measurement times on each worker count (the first timed run of a fresh
+     * JVM otherwise pays for compilation, which on a loaded machine lags for seconds).
+     *
+     * @return requests per second, index = workers - 1
+     */
+    public double[] measure(ComponentRegistry registry, String configuration, String workload, Map<String, String> options,
+                            int maxWorkers) {
+        Workload w = Workloads.load().named(workload);
+        try (PxRuntime runtime = PxRuntime.start(registry.assemble(configuration))) {
+            Service service = Server.setUp(runtime, w, new ComponentParameters(w.name(), options));
+            for (int n = 1; n <= maxWorkers; n++) Server.serveFor(runtime, service, n, 3 * measureNanos);
+            double[] rps = new double[maxWorkers];
+            for (int n = 1; n <= maxWorkers; n++) rps[n - 1] = Server.serveFor(runtime, service, n, measureNanos).throughput();
+            return rps;
+        }
+    }
+
+    /** The table for one configuration and workload. */
+    public List<Row> project(ComponentRegistry registry, CostModel model, String configuration, String workload,
+                             Map<String, String> options, SortedSet<Integer> cores) {
+        boolean serialised = registry.assemble(configuration).sync().serializesMutators();
+        Map<Integer, EventCounts> counts = count(configuration, workload, options, cores);
+        double[] measured = measure(registry, configuration, workload, options, Math.min(MAX_MEASURED_CORES, cores.last()));
+        List<Row> rows = new ArrayList<>();
+        double one = Double.NaN;
+        for (int n : cores) {
+            CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), n, serialised);
+            if (n == 1) one = p.requestsPerSecond();
+            double m = n <= measured.length ? measured[n - 1] : Double.NaN;
+            double error = 100 * (p.requestsPerSecond() - m) / m;
+            double scaling = Double.isNaN(one) ? Double.NaN : p.requestsPerSecond() / one;
+            rows.add(new Row(n, p.requestsPerSecond(), scaling, p.limit(), m, error));
+        }
+        return rows;
+    }
+}

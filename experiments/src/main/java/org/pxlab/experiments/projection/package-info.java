@@ -1,0 +1,11 @@
+/**
+ * The projection model (README, "Projection"; {@code docs/projection.md}): from what two
+ * measured cores show to what N cores would do. A <em>counting run</em> serves a workload on
+ * N logical cores interleaved deterministically ({@link org.pxlab.runtime.serve.InterleavedServer})
+ * with every component of the configuration wrapped in a counting decorator and every access
+ * to simulated memory fed to a cache-coherence model ({@link org.pxlab.experiments.projection.CoherenceModel});
+ * the components themselves do not know. The result is {@link org.pxlab.experiments.projection.EventCounts}.
+ * A cost model, calibrated on the machine at hand, turns counts into predicted throughput.
+ * Everything here is model output, never a measurement.
+ */
+package org.pxlab.experiments.projection;

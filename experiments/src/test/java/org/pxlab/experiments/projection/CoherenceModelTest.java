@@ -1,0 +1,117 @@
+package org.pxlab.experiments.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.pxlab.runtime.projection.MemoryObserver;
+
+/** The coherence model's transitions on hand-built access sequences. */
+class CoherenceModelTest {
+    private final EventCounts counts = new EventCounts();
+    private final CoherenceModel model = new CoherenceModel(counts);
+
+    private long transfers() {
+        return counts.total(Event.LINE_READ_TRANSFER) + counts.total(Event.LINE_WRITE_TRANSFER);
+    }
+
+    @Test
+    void aWriteMovesTheLineAndAReadAddsASharer() {
+        long line = 1000;
+        model.write(line, 1);
+        assertThat(counts.total(Event.LINE_COLD)).isEqualTo(1);
+        assertThat(model.owner(line)).isEqualTo(1);
+        assertThat(model.sharers(line)).isEqualTo(1L << 1);
+
+        model.write(line, 1);                       // the owner writes again: silent
+        assertThat(transfers()).isZero();
+
+        model.read(line, 2);                        // a non-sharer reads: copied from core 1, owner downgraded
+        assertThat(counts.on(2, Event.LINE_READ_TRANSFER)).isEqualTo(1);
+        assertThat(model.owner(line)).isEqualTo(-1);
+        assertThat(model.sharers(line)).isEqualTo((1L << 1) | (1L << 2));
+
+        model.read(line, 1);                        // a sharer reads: a hit
+        assertThat(transfers()).isEqualTo(1);
+
+        model.write(line, 1);                       // core 2's copy is invalidated
+        assertThat(counts.on(1, Event.LINE_WRITE_TRANSFER)).isEqualTo(1);
+        assertThat(model.owner(line)).isEqualTo(1);
+        assertThat(model.sharers(line)).isEqualTo(1L << 1);
+
+        model.write(line, 2);                       // ownership moves to core 2
+        assertThat(counts.on(2, Event.LINE_WRITE_TRANSFER)).isEqualTo(1);
+        assertThat(model.owner(line)).isEqualTo(2);
+
+        model.read(line, 3);
+        model.write(line, 3);                       // core 2 still held a copy
+        model.read(line, 3);                        // a hit
+        assertThat(counts.on(3, Event.LINE_READ_TRANSFER)).isEqualTo(1);
+        assertThat(counts.on(3, Event.LINE_WRITE_TRANSFER)).isEqualTo(1);
+        assertThat(model.sharers(line)).isEqualTo(1L << 3);
+        assertThat(transfers()).isEqualTo(5);
+        model.write(99, 1);
+        model.write(99, 2);
+        assertThat(model.hottestLineTransfers()).isEqualTo(5);
+        model.restartTransfers();
+        model.write(99, 1);
+        assertThat(model.hottestLineTransfers()).isEqualTo(1);
+    }
+
+    @Test
+    void theOnlySharerUpgradesSilently() {
+        model.read(7, 4);
+        model.write(7, 4);
+        assertThat(counts.total(Event.LINE_COLD)).isEqualTo(1);
+        assertThat(transfers()).isZero();
+        assertThat(model.owner(7)).isEqualTo(4);
+    }
+
+    @Test
+    void anAccessTouchesEveryLineItSpansAndCountsOnce() {
+        model.runAs(5);
+        model.access(64 * 10 + 60, 8, MemoryObserver.STORE);         // lines 10 and 11
+        assertThat(counts.on(5, Event.STORE)).isEqualTo(1);
+        assertThat(counts.on(5, Event.LINE_COLD)).isEqualTo(2);
+        assertThat(model.owner(10)).isEqualTo(5);
+        assertThat(model.owner(11)).isEqualTo(5);
+        model.runAs(6);
+        model.access(64 * 11, 4096, MemoryObserver.LOAD);            // lines 11..74: one transfer, 63 cold
+        assertThat(counts.on(6, Event.LOAD)).isEqualTo(1);
+        assertThat(counts.on(6, Event.LINE_READ_TRANSFER)).isEqualTo(1);
+        assertThat(counts.on(6, Event.LINE_COLD)).isEqualTo(63);
+        model.access(64 * 10, 8, MemoryObserver.ATOMIC);
+        assertThat(counts.on(6, Event.ATOMIC)).isEqualTo(1);
+        assertThat(counts.on(6, Event.LINE_WRITE_TRANSFER)).isEqualTo(1);
+        assertThat(model.atomics()).isEqualTo(1);
+        assertThat(model.stores()).isEqualTo(1);
+    }
+
+    @Test
+    void collectorAccessesAreChargedToTheCollector() {
+        model.runAs(1);
+        model.enterCollector();
+        model.access(640, 8, MemoryObserver.STORE);
+        model.exitCollector();
+        model.access(640, 8, MemoryObserver.LOAD);
+        assertThat(counts.on(1, Event.GC_ACCESS)).isEqualTo(1);
+        assertThat(counts.on(1, Event.STORE)).isZero();
+        assertThat(counts.on(1, Event.LOAD)).isEqualTo(1);
+    }
+
+    @Test
+    void anotherJavaThreadIsTheMainThread() throws InterruptedException {
+        model.runAs(3);
+        Thread other = new Thread(() -> model.access(6400, 8, MemoryObserver.STORE));
+        other.start();
+        other.join();
+        assertThat(counts.on(0, Event.STORE)).isEqualTo(1);
+        assertThat(counts.on(3, Event.STORE)).isZero();
+    }
+
+    @Test
+    void manyLinesSurviveTheTableGrowing() {
+        for (long line = 1; line <= 20_000; line++) model.write(line, (int) (line % 8));
+        for (long line = 1; line <= 20_000; line++) assertThat(model.owner(line)).isEqualTo((int) (line % 8));
+        assertThat(counts.total(Event.LINE_COLD)).isEqualTo(20_000);
+    }
+}
