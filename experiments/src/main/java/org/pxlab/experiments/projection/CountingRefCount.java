@@ -56,6 +56,43 @@ final class CountingRefCount implements RefCountStrategy {
         return last;
     }
 
+    // 3.14t's deferred and per-thread counts: type and code increments are refcount operations too.
+    @Override public void objectCreated(long object, TypeKind kind, ThreadContext thread) { delegate.objectCreated(object, kind, thread); }
+    @Override public boolean isDeferred(long object) { return delegate.isDeferred(object); }
+    @Override public boolean defersAny() { return delegate.defersAny(); }
+    @Override public long deferredBias() { return delegate.deferredBias(); }
+    @Override public void disableDeferred(long object) { delegate.disableDeferred(object); }
+
+    @Override
+    public void increfType(long type, ThreadContext thread) {
+        long a = tally.coherence.atomics(), s = tally.coherence.stores();
+        delegate.increfType(type, thread);
+        tally.refcountOperation(type, thread, a, s);
+    }
+
+    @Override
+    public boolean decrefType(long type, ThreadContext thread) {
+        long a = tally.coherence.atomics(), s = tally.coherence.stores();
+        boolean last = delegate.decrefType(type, thread);
+        tally.refcountOperation(type, thread, a, s);
+        return last;
+    }
+
+    @Override
+    public void increfCode(long code, ThreadContext thread) {
+        long a = tally.coherence.atomics(), s = tally.coherence.stores();
+        delegate.increfCode(code, thread);
+        tally.refcountOperation(code, thread, a, s);
+    }
+
+    @Override
+    public boolean decrefCode(long code, ThreadContext thread) {
+        long a = tally.coherence.atomics(), s = tally.coherence.stores();
+        boolean last = delegate.decrefCode(code, thread);
+        tally.refcountOperation(code, thread, a, s);
+        return last;
+    }
+
     @Override public long referenceCount(long object) { return delegate.referenceCount(object); }
     @Override public void makeImmortal(long object) { delegate.makeImmortal(object); }
     @Override public boolean isImmortal(long object) { return delegate.isImmortal(object); }

@@ -54,6 +54,13 @@ final class CountingSync implements SyncDiscipline {
     @Override public boolean serializesSharedSpaces() { return delegate.serializesSharedSpaces(); }
     @Override public StoreBarrier storeBarrier() { return delegate.storeBarrier(); }
     @Override public boolean mayCollect(ThreadContext thread) { return delegate.mayCollect(thread); }
+    @Override public boolean mayCollect(ThreadContext thread, int space) { return delegate.mayCollect(thread, space); }
+    // The isolated designs' request path and Erlang's off-heap binaries.
+    @Override public org.pxlab.runtime.spi.OffHeapBinaries offHeapBinaries() { return delegate.offHeapBinaries(); }
+    @Override public long handlerFor(long handler, ThreadContext thread) { return delegate.handlerFor(handler, thread); }
+    @Override public long receive(long argument, ThreadContext thread) { return delegate.receive(argument, thread); }
+    @Override public long reply(long response, ThreadContext thread) { return delegate.reply(response, thread); }
+
     @Override public void beginConnection(ThreadContext thread) { delegate.beginConnection(thread); }
     @Override public void endConnection(ThreadContext thread) { delegate.endConnection(thread); }
 
