@@ -1,10 +1,7 @@
 package org.pxlab.experiments.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a results folder's report: {@code report.html} (self-contained, inline SVG charts)
@@ -37,12 +34,6 @@ public final class Reports {
     }
 
     private static Path replace(Path target, String text) throws IOException {
-        Path temporary = Files.createTempFile(target.getParent(), ".report", ".tmp");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            return Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        return org.pxlab.experiments.run.WholeFile.write(target, text, true);
     }
 }

@@ -159,13 +159,7 @@ public final class SafetyMatrixRun {
 
     /** Writes a file that must not exist yet, whole or not at all: a temporary file moved into place. */
     private static void writeNew(Path file, String content) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file); // no REPLACE_EXISTING: never overwrites a result
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.pxlab.experiments.run.WholeFile.write(file, content, false);
     }
 
     /**
