@@ -113,6 +113,33 @@ class NotebooksTest {
         assertThat(run.executed()).doesNotExist();
     }
 
+    @Test
+    void aFolderThatIsNotAResultsFolderStopsWithWhatIsWrong() throws IOException {
+        require(unavailable);
+        Path notebook = NOTEBOOKS.resolve("scaling.ipynb");
+        Path empty = Files.createDirectories(OUTPUT.resolve("bad-input/empty"));
+        Map<String, String> environment = notebookEnvironment();
+        environment.put("PXLAB_RESULTS", empty.toString());
+
+        Nbconvert.Run noFiles = NBCONVERT.execute(notebook, OUTPUT.resolve("bad-input/out-empty"), environment);
+
+        assertThat(noFiles.exitCode()).as("%s", noFiles).isNotZero();
+        assertThat(noFiles.log()).contains("ResultsFolderError").contains("$PXLAB_RESULTS=" + empty)
+                .contains("has no environment.json");
+
+        Path renamed = Files.createDirectories(OUTPUT.resolve("bad-input/renamed-column"));
+        Files.writeString(renamed.resolve("environment.json"), "{}");
+        Files.writeString(renamed.resolve("results.csv"),
+                "id,kind,configuration,workload,params,threads,metric,score,error,unit\n");
+        environment.put("PXLAB_RESULTS", renamed.toString());
+
+        Nbconvert.Run badHeader = NBCONVERT.execute(notebook, OUTPUT.resolve("bad-input/out-renamed"), environment);
+
+        assertThat(badHeader.exitCode()).as("%s", badHeader).isNotZero();
+        assertThat(badHeader.log()).contains("ResultsFolderError").contains("lacks ['value']")
+                .contains("id,kind,configuration,workload,params,threads,metric,value,error,unit");
+    }
+
     /**
      * The sample as PXLAB_RESULTS (compare then compares it with itself, or with
      * sample-results-b), and the JVM and HdrHistogram jar of this test run for the latency
