@@ -195,3 +195,37 @@ def colours(names):
 def threads_label(threads):
     """`1 thread`, `2 threads`."""
     return f"{threads} thread" if threads == 1 else f"{threads} threads"
+
+
+def scaling_efficiency(throughput):
+    """Adds base_threads, efficiency and efficiency_error to throughput rows (metric=throughput).
+
+    Per workload label and configuration, efficiency at n threads is X(n)/X(n0) * n0/n, with n0
+    the fewest threads measured: 1.0 is linear scaling. Its error combines the two rows'
+    relative errors as if independent (NaN where either has none; 0 for the base row itself)."""
+    def per_line(group):
+        base = group.loc[group["threads"].idxmin()]
+        eff = (group["value"] / base["value"]) * (base["threads"] / group["threads"])
+        relative = ((group["error"] / group["value"]) ** 2 + (base["error"] / base["value"]) ** 2) ** 0.5
+        relative[group["threads"] == base["threads"]] = 0.0
+        return group.assign(base_threads=base["threads"], efficiency=eff, efficiency_error=eff * relative)
+    return throughput.groupby(["label", "configuration"], group_keys=False).apply(per_line)
+
+
+#: What makes two results.csv rows the same measurement in two folders (ids may differ in params hash only).
+COMPARE_KEYS = ["kind", "configuration", "label", "threads", "metric", "unit"]
+
+
+def ratios(rows_a, rows_b):
+    """(shared, only): the rows of two results tables matched on COMPARE_KEYS, with value_a,
+    value_b, ratio = B/A and ratio_error (the relative errors combined as if independent); and
+    the rows only one table has, with `_merge` saying which ('left_only' = A)."""
+    columns = COMPARE_KEYS + ["value", "error"]
+    both = rows_a[columns].merge(rows_b[columns], on=COMPARE_KEYS, how="outer", suffixes=("_a", "_b"),
+                                 indicator=True)
+    only = both[both["_merge"] != "both"]
+    shared = both[both["_merge"] == "both"].drop(columns="_merge")
+    shared = shared.assign(ratio=shared["value_b"] / shared["value_a"])
+    shared = shared.assign(ratio_error=shared["ratio"] * ((shared["error_a"] / shared["value_a"]) ** 2
+                                                          + (shared["error_b"] / shared["value_b"]) ** 2) ** 0.5)
+    return shared.reset_index(drop=True), only.reset_index(drop=True)

@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The analysis notebooks in {@code notebooks/}: stored without outputs, and each one executed by
  * nbconvert against the checked-in sample results folder with every cell passing and at least
- * one figure drawn.
+ * one figure drawn; and the unit tests of their shared module, {@code notebooks/test_pxlab_results.py}
+ * (scaling efficiency, ratios, and HdrHistogram's conversion of the sample's logs against the
+ * percentiles {@code results.csv} reports).
  *
- * <p>Where Jupyter is missing (see {@link Nbconvert}) or the sample is not there, the executing
+ * <p>Where Jupyter is missing (see {@link NotebookPython}) or the sample is not there, the executing
  * tests are skipped with a message saying how to install it or where the sample goes, unless
  * {@code PXLAB_NOTEBOOKS_REQUIRED} is set (.ci/run sets it after installing the packages), which
  * turns the skip into a failure. A JUnit test rather than a Maven profile: it runs in the one
@@ -41,12 +43,12 @@ class NotebooksTest {
     private static final Path SAMPLE = NOTEBOOKS.resolve("sample-results");
     private static final Path OUTPUT = ROOT.resolve("experiments/target/notebooks");
 
-    private static final Nbconvert NBCONVERT = Nbconvert.fromEnvironment();
+    private static final NotebookPython NOTEBOOK_PYTHON = NotebookPython.fromEnvironment();
     private static Optional<String> unavailable;
 
     @BeforeAll
     static void findJupyter() {
-        unavailable = NBCONVERT.unavailable();
+        unavailable = NOTEBOOK_PYTHON.unavailable();
         // Surefire's summary counts a skip but does not say why: say it once here.
         if (System.getenv("PXLAB_NOTEBOOKS_REQUIRED") == null) {
             unavailable.or(NotebooksTest::sampleMissing)
@@ -88,12 +90,23 @@ class NotebooksTest {
         require(unavailable);
         require(sampleMissing());
 
-        Nbconvert.Run run = NBCONVERT.execute(notebook, OUTPUT, notebookEnvironment());
+        NotebookPython.Run run = NOTEBOOK_PYTHON.execute(notebook, OUTPUT, notebookEnvironment());
 
         assertThat(run.exitCode()).as("%s", run).isZero();
         String executed = Files.readString(run.executed(), StandardCharsets.UTF_8);
         assertThat(executed).as("%s draws a figure", notebook).contains("\"image/png\"");
         assertThat(executed).as("%s reads the sample", notebook).contains(SAMPLE.toRealPath().toString());
+    }
+
+    @Test
+    void theNotebooksModulePassesItsTests() throws IOException {
+        require(unavailable);
+        require(sampleMissing());
+
+        NotebookPython.Run run = NOTEBOOK_PYTHON.unitTests(NOTEBOOKS, "test_pxlab_results", OUTPUT, notebookEnvironment());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.log()).containsPattern("Ran [1-9][0-9]* tests").contains("OK");
     }
 
     @Test
@@ -104,7 +117,7 @@ class NotebooksTest {
         Files.writeString(broken, resource("cell-error.ipynb"), StandardCharsets.UTF_8);
         Path output = OUTPUT.resolve("broken/executed");
 
-        Nbconvert.Run run = NBCONVERT.execute(broken, output, notebookEnvironment());
+        NotebookPython.Run run = NOTEBOOK_PYTHON.execute(broken, output, notebookEnvironment());
 
         assertThat(run.exitCode()).as("%s", run).isNotZero();
         assertThat(run.log()).contains("ValueError").contains("a deliberately broken cell");
@@ -121,7 +134,7 @@ class NotebooksTest {
         Map<String, String> environment = notebookEnvironment();
         environment.put("PXLAB_RESULTS", empty.toString());
 
-        Nbconvert.Run noFiles = NBCONVERT.execute(notebook, OUTPUT.resolve("bad-input/out-empty"), environment);
+        NotebookPython.Run noFiles = NOTEBOOK_PYTHON.execute(notebook, OUTPUT.resolve("bad-input/out-empty"), environment);
 
         assertThat(noFiles.exitCode()).as("%s", noFiles).isNotZero();
         assertThat(noFiles.log()).contains("ResultsFolderError").contains("$PXLAB_RESULTS=" + empty)
@@ -133,7 +146,7 @@ class NotebooksTest {
                 "id,kind,configuration,workload,params,threads,metric,score,error,unit\n");
         environment.put("PXLAB_RESULTS", renamed.toString());
 
-        Nbconvert.Run badHeader = NBCONVERT.execute(notebook, OUTPUT.resolve("bad-input/out-renamed"), environment);
+        NotebookPython.Run badHeader = NOTEBOOK_PYTHON.execute(notebook, OUTPUT.resolve("bad-input/out-renamed"), environment);
 
         assertThat(badHeader.exitCode()).as("%s", badHeader).isNotZero();
         assertThat(badHeader.log()).contains("ResultsFolderError").contains("lacks ['value']")

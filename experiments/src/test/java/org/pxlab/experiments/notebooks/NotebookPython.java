@@ -11,14 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Executes a notebook the way CI does, {@code python -m nbconvert --to notebook --execute}, with
- * the copy written to an output folder (never over the source) and a cell error failing the run.
+ * The python that executes the notebooks: each notebook the way CI does, {@code python -m nbconvert
+ * --to notebook --execute}, with the copy written to an output folder (never over the source) and
+ * a cell error failing the run; and the unit tests of the notebooks' shared module.
  *
  * <p>The python is Debian's {@code /usr/bin/python3} unless {@code PXLAB_PYTHON} names another:
  * Debian's Jupyter, pandas and matplotlib packages belong to it, while the {@code python3} first
  * on a developer's PATH (pyenv here) usually lacks them.
  */
-final class Nbconvert {
+final class NotebookPython {
     /** The Debian packages that give /usr/bin/python3 everything the notebooks import. */
     static final String PACKAGES =
             "jupyter-nbconvert python3-nbconvert python3-nbformat python3-ipykernel python3-pandas python3-matplotlib";
@@ -28,14 +29,14 @@ final class Nbconvert {
 
     private final Path python;
 
-    private Nbconvert(Path python) {
+    private NotebookPython(Path python) {
         this.python = python;
     }
 
     /** The python of {@code $PXLAB_PYTHON}, else /usr/bin/python3. */
-    static Nbconvert fromEnvironment() {
+    static NotebookPython fromEnvironment() {
         String named = System.getenv("PXLAB_PYTHON");
-        return new Nbconvert(Path.of(named == null || named.isBlank() ? "/usr/bin/python3" : named));
+        return new NotebookPython(Path.of(named == null || named.isBlank() ? "/usr/bin/python3" : named));
     }
 
     /**
@@ -79,6 +80,17 @@ final class Nbconvert {
         String name = notebook.getFileName().toString();
         Path log = outputDir.resolve(name.replaceFirst("\\.ipynb$", "") + ".nbconvert.log");
         return run(command, environment, notebook.getParent(), log).withExecuted(outputDir.resolve(name));
+    }
+
+    /**
+     * Runs {@code python -m unittest -v MODULE} in {@code directory}, its log in {@code logDir}.
+     *
+     * @param environment as for {@link #execute}
+     */
+    Run unitTests(Path directory, String module, Path logDir, Map<String, String> environment) throws IOException {
+        Files.createDirectories(logDir);
+        return run(List.of(python.toString(), "-m", "unittest", "-v", module), environment, directory,
+                logDir.resolve(module + ".log"));
     }
 
     /** Runs {@code command} with its stdout and stderr going to {@code log} (a file: the timeout holds however much it prints). */
