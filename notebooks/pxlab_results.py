@@ -74,9 +74,10 @@ def _read_csv(path, columns):
 
 def results(folder):
     """results.csv with value and error as numbers (error NaN where empty) and threads as int,
-    plus a `label` column: the workload with its parameters when it has any."""
+    plus a `label` column: the workload with its parameters when it has any. Stress rows are per
+    configuration (no workload, no threads: the contract's empty cells); their threads read 0."""
     table = _read_csv(folder / "results.csv", RESULTS_COLUMNS)
-    table["threads"] = table["threads"].astype(int)
+    table["threads"] = table["threads"].replace("", "0").astype(int)
     table["value"] = pd.to_numeric(table["value"])
     table["error"] = pd.to_numeric(table["error"].replace("", float("nan")))
     table["label"] = [workload_label(w, p) for w, p in zip(table["workload"], table["params"])]
