@@ -12,9 +12,10 @@ import java.util.Map;
 /**
  * An RFC 4180 CSV file of a results folder read whole: a header row, then records whose fields
  * may be quoted (with {@code ""} for a quote, and line breaks inside quotes). Every record
- * remembers the line it starts on, so a bad value is reported where it is.
+ * remembers the line it starts on, so a bad value is reported where it is. The one reader of the
+ * results folder's CSV files: reports, compare and {@code pxlab run}'s resume all read through it.
  */
-final class CsvTable {
+public final class CsvTable {
     private final Path file;
     private final List<Row> rows;
 
@@ -24,7 +25,7 @@ final class CsvTable {
     }
 
     /** Reads {@code file}, whose header must name every one of {@code columns} (others are ignored). */
-    static CsvTable read(Path file, List<String> columns) throws IOException {
+    public static CsvTable read(Path file, List<String> columns) throws IOException {
         List<List<String>> records = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         parse(file, Files.readString(file, StandardCharsets.UTF_8), records, lines);
@@ -99,23 +100,25 @@ final class CsvTable {
         }
     }
 
-    Path file() {
+    /** The file read. */
+    public Path file() {
         return file;
     }
 
-    List<Row> rows() {
+    /** Its records after the header, blank lines left out. */
+    public List<Row> rows() {
         return rows;
     }
 
     /** One record, read by column name. */
-    record Row(Path file, int line, Map<String, Integer> index, List<String> fields) {
+    public record Row(Path file, int line, Map<String, Integer> index, List<String> fields) {
         /** The field's text (stripped of surrounding blanks), never null. */
-        String text(String column) {
+        public String text(String column) {
             return fields.get(index.get(column)).strip();
         }
 
         /** The field's text, which must not be empty. */
-        String required(String column) {
+        public String required(String column) {
             String value = text(column);
             if (value.isEmpty()) throw new ResultsFormatException(file, line, column, "", "a value");
             return value;
@@ -125,7 +128,7 @@ final class CsvTable {
          * A plain decimal; NaN when the field is empty (or {@code NaN}, what JMH reports as the
          * error of a single iteration) and {@code optional}.
          */
-        double number(String column, boolean optional) {
+        public double number(String column, boolean optional) {
             String value = text(column);
             if ((value.isEmpty() || value.equals("NaN")) && optional) return Double.NaN;
             try {
@@ -138,7 +141,7 @@ final class CsvTable {
         }
 
         /** A whole number of at least {@code min}. */
-        long whole(String column, long min) {
+        public long whole(String column, long min) {
             String value = text(column);
             try {
                 long n = Long.parseLong(value);
@@ -150,7 +153,7 @@ final class CsvTable {
         }
 
         /** The field, which must be one of {@code allowed}. */
-        String oneOf(String column, List<String> allowed) {
+        public String oneOf(String column, List<String> allowed) {
             String value = text(column);
             if (!allowed.contains(value)) throw new ResultsFormatException(file, line, column, value, "one of " + allowed);
             return value;

@@ -3,7 +3,10 @@ package org.pxlab.experiments.run;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 4180 rows: comma-separated, a field quoted when it holds a comma, a quote or a line break. */
+/**
+ * Writes RFC 4180 rows: comma-separated, a field quoted when it holds a comma, a quote or a line
+ * break. They are read back with {@link org.pxlab.experiments.report.CsvTable}.
+ */
 final class Csv {
     private Csv() {}
 
@@ -26,34 +29,5 @@ final class Csv {
     static String firstField(String line) {
         int comma = line.indexOf(',');
         return comma < 0 ? line : line.substring(0, comma);
-    }
-
-    /** The fields of one line {@link #row} wrote (without its line break). */
-    static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    f.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    f.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(f.toString());
-                f.setLength(0);
-            } else {
-                f.append(c);
-            }
-        }
-        out.add(f.toString());
-        return out;
     }
 }

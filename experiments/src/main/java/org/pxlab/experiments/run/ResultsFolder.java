@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.pxlab.experiments.report.CsvTable;
 import org.pxlab.experiments.suite.Kind;
 import org.pxlab.experiments.suite.Measurement;
 import org.pxlab.experiments.suite.SafeYaml;
@@ -98,10 +99,13 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
         List<String> results = completeLines(dir.resolve("results.csv"));
         keep(dir.resolve("results.csv"), results, finished);
         keep(dir.resolve("footprint.csv"), completeLines(dir.resolve("footprint.csv")), finished);
-        for (String row : results.subList(Math.min(1, results.size()), results.size())) {
-            List<String> c = Csv.fields(row);
-            if (c.get(1).equals(Kind.THROUGHPUT.label()) && c.get(6).equals("throughput") && "ok".equals(f.status.get(c.get(0)))) {
-                f.throughput.put(key(c.get(2), c.get(3), c.get(4), Integer.parseInt(c.get(5))), Double.parseDouble(c.get(7)));
+        if (Files.isRegularFile(dir.resolve("results.csv"))) {
+            for (CsvTable.Row r : CsvTable.read(dir.resolve("results.csv"), List.of("id", "kind", "metric")).rows()) {
+                if (r.text("kind").equals(Kind.THROUGHPUT.label()) && r.text("metric").equals("throughput")
+                        && "ok".equals(f.status.get(r.text("id")))) {
+                    f.throughput.put(key(r.required("configuration"), r.required("workload"), r.text("params"),
+                            (int) r.whole("threads", 1)), r.number("value", false));
+                }
             }
         }
         return f;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.pxlab.experiments.report.CsvTable;
 import org.pxlab.experiments.stress.SafetyMatrixRun;
 import org.pxlab.experiments.suite.Kind;
 import org.pxlab.experiments.suite.Measurement;
@@ -88,16 +89,12 @@ final class StressKind implements MeasurementKind {
 
     /** The configuration's rows of stress.csv, counted by verdict. */
     static List<ResultRow> rowsOf(Path csv, String configuration) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        List<String> header = Csv.fields(lines.get(0));
-        int c = header.indexOf("configuration"), v = header.indexOf("verdict");
-        if (c < 0 || v < 0) throw new IOException(csv + ": no configuration or verdict column in its header " + header);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String verdict : VERDICTS) counts.put(verdict, 0);
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isEmpty()) continue;
-            List<String> f = Csv.fields(line);
-            if (f.get(c).equals(configuration)) counts.merge(f.get(v).isEmpty() ? "not-run" : f.get(v), 1, Integer::sum);
+        for (CsvTable.Row r : CsvTable.read(csv, List.of("configuration", "verdict")).rows()) {
+            if (r.text("configuration").equals(configuration)) {
+                counts.merge(r.text("verdict").isEmpty() ? "not-run" : r.text("verdict"), 1, Integer::sum);
+            }
         }
         List<ResultRow> rows = new ArrayList<>();
         counts.forEach((verdict, n) -> rows.add(ResultRow.of("stress_" + verdict.replace('-', '_'), n, "hazards")));
