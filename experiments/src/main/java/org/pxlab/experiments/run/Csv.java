@@ -7,7 +7,7 @@ import java.util.List;
  * Writes RFC 4180 rows: comma-separated, a field quoted when it holds a comma, a quote or a line
  * break. They are read back with {@link org.pxlab.experiments.report.CsvTable}.
  */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
     /** One row, ending in a line break. */
@@ -15,14 +15,16 @@ final class Csv {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) b.append(',');
-            String f = fields.get(i) == null ? "" : fields.get(i);
-            if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
-                b.append('"').append(f.replace("\"", "\"\"")).append('"');
-            } else {
-                b.append(f);
-            }
+            b.append(field(fields.get(i)));
         }
         return b.append('\n').toString();
+    }
+
+    /** One field: quoted (with {@code ""} for a quote) when it holds a comma, a quote or a line break; null is empty. */
+    public static String field(String f) {
+        if (f == null) return "";
+        if (f.indexOf(',') < 0 && f.indexOf('"') < 0 && f.indexOf('\n') < 0 && f.indexOf('\r') < 0) return f;
+        return '"' + f.replace("\"", "\"\"") + '"';
     }
 
     /** The first field of a row {@link #row} wrote (the measurement id, which is never quoted). */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pxlab.experiments.report.CsvTable;
+import org.pxlab.experiments.stress.SafetyMatrix;
 import org.pxlab.experiments.stress.SafetyMatrixRun;
 import org.pxlab.experiments.suite.Kind;
 import org.pxlab.experiments.suite.Measurement;
@@ -22,7 +23,7 @@ import org.pxlab.runtime.config.ConfigurationDeclaration;
  * {@code stress.md}, with jcstress's own files under {@code jcstress/}. The section's measurements,
  * one per configuration, share that run: the first to run starts it with every configuration of
  * the section as a row (the {@code matrix} setting), and each records its configuration's rows,
- * counted by verdict, in results.csv. A run the suite rules make invalid (a test that did not
+ * counted by verdict ({@link SafetyMatrix#VERDICTS}), in results.csv. A run the suite rules make invalid (a test that did not
  * run, a forbidden outcome, a silent control) fails every measurement of the section with the
  * reasons, kept in {@code jcstress/invalid.txt}.
  *
@@ -31,14 +32,6 @@ import org.pxlab.runtime.config.ConfigurationDeclaration;
  * anything, and runs again.
  */
 final class StressKind implements MeasurementKind {
-    /**
-     * The verdicts of stress.csv, each counted into a results.csv row {@code stress_VERDICT};
-     * a row with no verdict (a hazard no test covers, or whose test did not run) counts as
-     * {@code not-run}.
-     */
-    static final List<String> VERDICTS = List.of("unsafe", "not-observed", "not-applicable", "control-fired",
-            "control-silent", "not-run");
-
     @Override
     public Kind kind() {
         return Kind.STRESS;
@@ -90,10 +83,10 @@ final class StressKind implements MeasurementKind {
     /** The configuration's rows of stress.csv, counted by verdict. */
     static List<ResultRow> rowsOf(Path csv, String configuration) throws IOException {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String verdict : VERDICTS) counts.put(verdict, 0);
+        for (String verdict : SafetyMatrix.VERDICTS) counts.put(verdict, 0);
         for (CsvTable.Row r : CsvTable.read(csv, List.of("configuration", "verdict")).rows()) {
             if (r.text("configuration").equals(configuration)) {
-                counts.merge(r.text("verdict").isEmpty() ? "not-run" : r.text("verdict"), 1, Integer::sum);
+                counts.merge(r.oneOf("verdict", SafetyMatrix.VERDICTS), 1, Integer::sum);
             }
         }
         List<ResultRow> rows = new ArrayList<>();

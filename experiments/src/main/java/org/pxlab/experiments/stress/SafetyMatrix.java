@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.pxlab.experiments.run.Csv;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +19,13 @@ import java.util.stream.Collectors;
 public final class SafetyMatrix {
     /** The header of stress.csv (RESULTS_FOLDER.md). */
     public static final String CSV_HEADER = "configuration,hazard,test,outcome,samples,verdict";
+    /**
+     * A row's verdict: what a test showed (unsafe, not-observed), what a control showed
+     * (control-fired, control-silent), why there is no test (not-applicable, not-covered), or that
+     * the covering test did not run (not-run).
+     */
+    public static final List<String> VERDICTS = List.of("unsafe", "not-observed", "not-applicable", "control-fired",
+            "control-silent", "not-covered", "not-run");
 
     /**
      * One row of stress.csv.
@@ -27,8 +35,7 @@ public final class SafetyMatrix {
      * @param test          the test's simple class name; empty when no test covers the cell
      * @param outcome       what the cell says
      * @param samples       samples, or -1 when not applicable
-     * @param verdict       unsafe | not-observed | not-applicable | control-fired | control-silent, or empty
-     *                      (not covered, not run)
+     * @param verdict       one of {@link #VERDICTS}
      */
     public record Row(String configuration, String hazard, String test, String outcome, long samples, String verdict) {}
 
@@ -62,14 +69,14 @@ public final class SafetyMatrix {
         if (covering.isEmpty()) {
             return List.of(reason != null
                     ? new Row(configuration, hazard, "", "not applicable: " + reason, -1, "not-applicable")
-                    : new Row(configuration, hazard, "", "not covered", -1, ""));
+                    : new Row(configuration, hazard, "", "not covered", -1, "not-covered"));
         }
         return covering.stream().map(t -> testRow(configuration, hazard, t)).toList();
     }
 
     private static Row testRow(String configuration, String hazard, StressSummary.Test t) {
         if (!t.ran()) {
-            return new Row(configuration, hazard, t.simpleName(), t.selected() ? "did not run" : "not run (not selected)", 0, "");
+            return new Row(configuration, hazard, t.simpleName(), t.selected() ? "did not run" : "not run (not selected)", 0, "not-run");
         }
         String verdict = t.control() ? (t.hazardSamples() > 0 ? "control-fired" : "control-silent")
                 : (t.hazardSamples() > 0 ? "unsafe" : "not-observed");
@@ -87,8 +94,8 @@ public final class SafetyMatrix {
     public String csv() {
         StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
         for (Row r : rows()) {
-            out.append(String.join(",", quote(r.configuration()), quote(r.hazard()), quote(r.test()), quote(r.outcome()),
-                    r.samples() < 0 ? "" : Long.toString(r.samples()), quote(r.verdict()))).append("\r\n");
+            out.append(String.join(",", Csv.field(r.configuration()), Csv.field(r.hazard()), Csv.field(r.test()),
+                    Csv.field(r.outcome()), r.samples() < 0 ? "" : Long.toString(r.samples()), r.verdict())).append("\r\n");
         }
         return out.toString();
     }
@@ -163,10 +170,5 @@ public final class SafetyMatrix {
     /** Setup text without Markdown's backticks, for the CSV. */
     private static String plain(String setup) {
         return setup.replace("`", "");
-    }
-
-    private static String quote(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) return field;
-        return '"' + field.replace("\"", "\"\"") + '"';
     }
 }
