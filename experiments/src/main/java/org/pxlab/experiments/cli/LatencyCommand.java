@@ -46,9 +46,6 @@ final class LatencyCommand implements Runnable {
     /** The longest closed-loop probe. */
     static final long MAX_PROBE_NANOS = 60_000_000_000L;
 
-    /** The percentiles printed, in HdrHistogram's terms (percent). */
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
-
     @ParentCommand
     private PxlabCommand pxlab;
 
@@ -172,7 +169,7 @@ final class LatencyCommand implements Runnable {
 
     private static void row(PrintWriter o, String label, Histogram h) {
         o.printf(Locale.ROOT, "%-28s", label);
-        for (double p : PERCENTILES) o.printf(Locale.ROOT, " %10.1f", h.getValueAtPercentile(p) / 1e3);
+        for (double p : LatencyResult.PERCENTILES) o.printf(Locale.ROOT, " %10.1f", h.getValueAtPercentile(p) / 1e3);
         o.printf(Locale.ROOT, " %10.1f%n", h.getMaxValue() / 1e3);
     }
 

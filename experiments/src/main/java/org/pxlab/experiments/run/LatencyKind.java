@@ -25,9 +25,8 @@ import org.pxlab.runtime.spi.ComponentParameters;
  * due time, in microseconds, the rate scheduled and the requests served.
  */
 final class LatencyKind implements MeasurementKind {
-    /** results.csv's latency metrics and the percentiles they are. */
+    /** results.csv's latency metrics, one per {@link LatencyResult#PERCENTILES}, in their order. */
     private static final List<String> METRICS = List.of("latency_p50", "latency_p90", "latency_p99", "latency_p999");
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
     @Override
     public Kind kind() {
@@ -54,7 +53,7 @@ final class LatencyKind implements MeasurementKind {
         }
         List<ResultRow> rows = new ArrayList<>();
         Histogram h = r.latency();
-        for (int i = 0; i < METRICS.size(); i++) rows.add(ResultRow.of(METRICS.get(i), h.getValueAtPercentile(PERCENTILES[i]) / 1e3, "us"));
+        for (int i = 0; i < METRICS.size(); i++) rows.add(ResultRow.of(METRICS.get(i), h.getValueAtPercentile(LatencyResult.PERCENTILES.get(i)) / 1e3, "us"));
         rows.add(ResultRow.of("latency_max", h.getMaxValue() / 1e3, "us"));
         rows.add(ResultRow.of("rate", rate, "requests/s"));
         rows.add(ResultRow.of("served", r.served(), "requests"));

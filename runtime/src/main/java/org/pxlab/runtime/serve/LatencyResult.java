@@ -21,6 +21,8 @@ import org.HdrHistogram.Histogram;
  */
 public record LatencyResult(OpenLoopPlan plan, long scheduled, long served, long[] perWorker,
                             Histogram latency, Histogram serviceTime, long elapsedNanos) {
+    /** The percentiles pxlab reports of a latency histogram (in HdrHistogram's terms, percent), beside its maximum. */
+    public static final java.util.List<Double> PERCENTILES = java.util.List.of(50.0, 90.0, 99.0, 99.9);
 
     /** Measured requests served per second over {@link #elapsedNanos}: the rate achieved. */
     public double achievedRate() {
