@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The increfs and decrefs each mutator operation emits, per modelled CPython version: the
- * table the README prints and {@code ReferenceDisciplineTest} checks the mutator against.
+ * table the README prints and {@code DisciplineScenarios} (with its three test classes) checks the mutator against.
  *
  * <p>Sources: CPython 3.12's {@code Python/bytecodes.c} (abbreviated bc), the object
  * implementations it calls ({@code Objects/*.c}), and {@code Include/internal/pycore_frame.h}

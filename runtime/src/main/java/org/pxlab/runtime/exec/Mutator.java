@@ -14,7 +14,7 @@ import org.pxlab.runtime.object.Tuples;
  * <p>Each operation takes its inputs from the current frame's operand stack and leaves its
  * outputs there, and emits exactly the {@code Py_INCREF}/{@code Py_DECREF} calls that
  * CPython 3.12's specialised instruction emits ({@code Python/bytecodes.c}); the
- * reference-discipline table in the README lists them, and {@code ReferenceDisciplineTest}
+ * reference-discipline table in the README lists them, and {@code DisciplineScenarios} (with its three test classes)
  * checks every operation against it. That is what makes the study valid: contention lives
  * in the counts of shared objects (types, functions, code, globals, attribute values) that
  * every request touches.
