@@ -349,18 +349,27 @@ public final class PxRuntime implements AutoCloseable {
         if (closed) throw new IllegalStateException("runtime closed");
         CompletableFuture<T> result = new CompletableFuture<>();
         mainTasks.add(() -> {
-            attach(mainContext);
+            // The result is handed over only once main has detached: a caller that goes on to run
+            // workers must find main detached (quiescent for QSBR, no GIL, nothing for a world
+            // stop to wait for), not attached for a moment longer by chance.
+            T value = null;
+            Throwable failure = null;
             try {
-                if (mainMutator == null) {
-                    heap.bootstrap(mainContext);
-                    mainMutator = new Mutator(this, mainContext);
+                attach(mainContext);
+                try {
+                    if (mainMutator == null) {
+                        heap.bootstrap(mainContext);
+                        mainMutator = new Mutator(this, mainContext);
+                    }
+                    value = body.apply(mainMutator);
+                } finally {
+                    detach(mainContext);
                 }
-                result.complete(body.apply(mainMutator));
             } catch (Throwable e) {
-                result.completeExceptionally(e);
-            } finally {
-                detach(mainContext);
+                failure = e;
             }
+            if (failure != null) result.completeExceptionally(failure);
+            else result.complete(value);
         });
         T value = await(result);
         Throwable posted = postedFailure.getAndSet(null);
