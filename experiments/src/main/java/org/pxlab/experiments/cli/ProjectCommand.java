@@ -12,6 +12,7 @@ import org.pxlab.experiments.projection.Calibration;
 import org.pxlab.experiments.projection.Calibrator;
 import org.pxlab.experiments.projection.CostModel;
 import org.pxlab.experiments.projection.EventCounts;
+import org.pxlab.experiments.projection.OutOfSampleCheck;
 import org.pxlab.experiments.projection.Projection;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ConfigurationException;
@@ -41,10 +42,10 @@ final class ProjectCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "A configuration name, as `pxlab list` shows them.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "A configuration name, as `pxlab list` shows them.")
     private String configuration;
 
-    @Parameters(index = "1", paramLabel = "WORKLOAD", description = "A workload name, as `pxlab list` shows them.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "WORKLOAD", description = "A workload name, as `pxlab list` shows them.")
     private String workload;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "A workload option; repeatable.")
@@ -67,12 +68,24 @@ final class ProjectCommand implements Runnable {
             description = "How long each native measurement serves, after three times as long warming up (default: ${DEFAULT-VALUE}).")
     private long measureNanos;
 
+    @Option(names = "--out-of-sample", description = {"Instead of CONFIG and WORKLOAD: the model against the published many-thread",
+            "figures it was not calibrated on, at a many-core line-transfer price (docs/projection.md)."})
+    private boolean outOfSample;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         SortedSet<Integer> checked = Projection.checkCores(cores);
         if (requests < 1 || requests > 10_000_000) {
             throw new ConfigurationException("--requests", Long.toString(requests), "1 to 10000000");
+        }
+        if (outOfSample) {
+            outOfSample(out);
+            return;
+        }
+        if (configuration == null || workload == null) {
+            throw new ConfigurationException("CONFIG WORKLOAD", configuration == null ? "(none)" : configuration + " (no workload)",
+                    "a configuration and a workload, as `pxlab list` shows them, or --out-of-sample");
         }
         var registry = pxlab.registry();
         registry.configuration(configuration);
@@ -88,6 +101,29 @@ final class ProjectCommand implements Runnable {
                     Double.isNaN(r.measured()) ? "-" : String.format("%.0f", r.measured()),
                     Double.isNaN(r.errorPercent()) ? "-" : String.format("%+.1f%%", r.errorPercent()));
         }
+        out.flush();
+    }
+
+    /** {@code --out-of-sample}: every published figure beside the model's prediction (OutOfSampleCheck). */
+    private void outOfSample(PrintWriter out) {
+        if (configuration != null) {
+            throw new ConfigurationException("CONFIG", configuration, "nothing with --out-of-sample (its configurations are the figures')");
+        }
+        Calibration measured = calibration(new Projection(requests, measureNanos), out);
+        out.printf("prices: %s%n", OutOfSampleCheck.manyCorePrices(measured));
+        out.printf("a hardware price for line transfers, not fitted to these checks; predicted = model output, counted over %d requests%n",
+                requests);
+        out.printf("%-11s %-50s %9s %9s %6s  %s%n", "check", "configuration x workload @cores, over baseline", "predicted", "published",
+                "ratio", "verdict");
+        for (OutOfSampleCheck.Result r : OutOfSampleCheck.run(pxlab.registry(), measured, requests)) {
+            OutOfSampleCheck.Figure f = r.figure();
+            out.printf("%-11s %-50s %9.2f %9.2f %6.2f  %s%n", f.name(), OutOfSampleCheck.label(f, f.measured()), r.predicted(),
+                    f.published(), r.ratio(), r.verdict());
+            out.printf("%-11s %-50s   per %s per thread: predicted %.0f / %.0f ns, published %.0f / %.0f ns; limit: %s%n", "",
+                    "  over " + f.baseline().label(), f.unit(), r.measuredNs(), r.baselineNs(), f.publishedMeasuredNs(),
+                    f.publishedBaselineNs(), r.limit());
+        }
+        for (OutOfSampleCheck.Figure f : OutOfSampleCheck.figures()) out.printf("%s: %s; %s%n", f.name(), f.why(), f.source());
         out.flush();
     }
 

@@ -43,6 +43,15 @@ public record Calibration(double accessNs, double atomicNs, double lineTransferN
     }
 
     /**
+     * The same prices with the line-transfer and contended-CAS prices taken from elsewhere (a
+     * target machine's published figures), {@code source} saying where; the environment records it.
+     */
+    public Calibration withTransferPrices(double lineTransferNs, double contendedCasNs, String source) {
+        return new Calibration(accessNs, atomicNs, lineTransferNs, contendedCasNs, lockNs, reference,
+                environment + "; line transfer and contended CAS from " + source);
+    }
+
+    /**
      * Reads a calibration file.
      *
      * @throws ConfigurationException naming the file and the field that is missing or malformed

@@ -51,7 +51,10 @@ class AllWorkloadsTest {
             Map.entry("cache-scratch", Map.of("repetitions", "4")),
             Map.entry("cache-thrash", Map.of("objects", "2", "repetitions", "4")),
             Map.entry("alloc-test", Map.of("count", "16")),
-            Map.entry("pure-compute", Map.of("rounds", "2")));
+            Map.entry("pure-compute", Map.of("rounds", "2")),
+            Map.entry("fib", Map.of("n", "6")),
+            Map.entry("shared-method", Map.of()),
+            Map.entry("lock-locked", Map.of()));
 
     /** Workloads whose requests leave state behind on purpose, so the heap is not as they found it. */
     static final Set<String> STATEFUL = Set.of("shared-counter", "updates", "larson", "xmalloc");
