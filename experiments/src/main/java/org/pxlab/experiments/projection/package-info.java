@@ -5,7 +5,9 @@
  * with every component of the configuration wrapped in a counting decorator and every access
  * to simulated memory fed to a cache-coherence model ({@link org.pxlab.experiments.projection.CoherenceModel});
  * the components themselves do not know. The result is {@link org.pxlab.experiments.projection.EventCounts}.
- * A cost model, calibrated on the machine at hand, turns counts into predicted throughput.
+ * A cost model, calibrated on the machine at hand, turns counts into predicted throughput;
+ * {@link org.pxlab.experiments.projection.OutOfSampleCheck} sets its predictions beside published
+ * many-thread figures it was not calibrated on.
  * Everything here is model output, never a measurement.
  */
 package org.pxlab.experiments.projection;
