@@ -109,6 +109,9 @@ final class ProjectCommand implements Runnable {
         if (configuration != null) {
             throw new ConfigurationException("CONFIG", configuration, "nothing with --out-of-sample (its configurations are the figures')");
         }
+        if (!options.isEmpty()) {
+            throw new ConfigurationException("--option", options.toString(), "nothing with --out-of-sample (its options are the figures')");
+        }
         Calibration measured = calibration(new Projection(requests, measureNanos), out);
         out.printf("prices: %s%n", OutOfSampleCheck.manyCorePrices(measured));
         out.printf("a hardware price for line transfers, not fitted to these checks; predicted = model output, counted over %d requests%n",

@@ -31,11 +31,14 @@ class ProjectOutOfSampleTest {
     }
 
     @Test
-    void refusesAConfigurationWithOutOfSampleAndNoneWithout() {
+    void refusesAConfigurationOrOptionsWithOutOfSampleAndNoConfigurationWithout() {
         Path cal = tmp.resolve("never.properties");
         CliRun with = CliRun.of("project", "gil", "--out-of-sample", "--calibration", cal.toString());
         assertThat(with.exitCode()).as(with.toString()).isEqualTo(2);
         assertThat(with.err()).contains("CONFIG: 'gil' is not allowed").doesNotContain("\tat ");
+        CliRun option = CliRun.of("project", "--out-of-sample", "-o", "n=5", "--calibration", cal.toString());
+        assertThat(option.exitCode()).as(option.toString()).isEqualTo(2);
+        assertThat(option.err()).contains("--option: '{n=5}' is not allowed");
         CliRun without = CliRun.of("project", "--calibration", cal.toString());
         assertThat(without.exitCode()).as(without.toString()).isEqualTo(2);
         assertThat(without.err()).contains("CONFIG WORKLOAD").contains("--out-of-sample");
