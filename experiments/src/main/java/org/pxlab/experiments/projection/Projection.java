@@ -69,16 +69,21 @@ public record Projection(long countedRequests, long measureNanos) {
         }
     }
 
-    /** The table for one configuration and workload. */
+    /**
+     * The table for one configuration and workload. The workload's interpreter work {@code W} is
+     * measured on {@link CalibrationSet#REFERENCE} first (so a projection of the reference itself
+     * reproduces its one-core measurement by construction: in sample).
+     */
     public List<Row> project(ComponentRegistry registry, CostModel model, String configuration, String workload,
                              Map<String, String> options, SortedSet<Integer> cores) {
         boolean serialised = registry.assemble(configuration).sync().serializesMutators();
         Map<Integer, EventCounts> counts = count(configuration, workload, options, cores);
         double[] measured = measure(registry, configuration, workload, options, Math.min(MAX_MEASURED_CORES, cores.last()));
+        double work = new CalibrationSet(this, registry).workNanos(model, workload, options);
         List<Row> rows = new ArrayList<>();
         double one = Double.NaN;
         for (int n : cores) {
-            CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), n, serialised);
+            CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), work, n, serialised);
             if (n == 1) one = p.requestsPerSecond();
             double m = n <= measured.length ? measured[n - 1] : Double.NaN;
             double error = 100 * (p.requestsPerSecond() - m) / m;
