@@ -28,7 +28,8 @@ import org.pxlab.runtime.memory.SystemMalloc;
  * without {@code -Dpxlab.projection} (the observer's call would be timed too).
  */
 public final class Calibrator {
-    private static final long WARM_UP = 2_000_000, LOOP = 20_000_000;
+    /** Steps per timed batch, and batches per primitive: the fastest batch is kept. */
+    static final int BATCH = 50_000, BATCHES = 300;
     private static final int PING_PONG_BATCH = 2_000;
     private final long twoThreadNanos;
 
@@ -43,9 +44,17 @@ public final class Calibrator {
         long chunk = SystemMalloc.calloc(8192);
         try {
             long p = (chunk + 63) & ~63L;
-            double access = best(() -> timePlain(p, LOOP)) / 2;
-            double atomic = best(() -> timeAtomic(p, LOOP));
-            double section = best(() -> CriticalSectionTiming.nanosPerSection(LOOP / 4));
+            double access = fastestBatch(n -> {
+                long sum = 0;
+                for (int i = 0; i < n; i++) sum += plainStep(p, i);
+                return sum;
+            }) / 2;
+            double atomic = fastestBatch(n -> {
+                long sum = 0;
+                for (int i = 0; i < n; i++) sum += Memory.getAndAddLong(p, 1);
+                return sum;
+            });
+            double section = CriticalSectionTiming.nanosPerSection();
             double contended = best(() -> timeContended(p + 4096));
             double pingPong = best(() -> timePingPong(p + 4096 + 128));
             // A hand-off moves the line once; if no batch completed, the contended add (each add of
@@ -149,31 +158,37 @@ public final class Calibrator {
     }
 
     /**
-     * A load and a store per step, at addresses that change every step within 4 KiB (in the L1
-     * cache, as most of an interpreter's accesses are), so that the JIT can neither keep the
-     * value in a register nor vectorise the loop: nanoseconds per two accesses.
+     * Nanoseconds per step of the fastest of {@link #BATCHES} batches of {@link #BATCH} steps
+     * (after as many warm-up batches): on a loaded machine a batch during which the thread was
+     * descheduled is slower, never faster, so the fastest is the least disturbed. A batch runs
+     * its steps in a loop of its own (one call per batch, so the primitives' calls stay
+     * monomorphic and inline) and returns their results summed, which is kept alive so that the
+     * JIT cannot drop them.
+     *
+     * @param batch runs the given number of steps
      */
-    private static double timePlain(long p, long n) {
+    static double fastestBatch(java.util.function.IntToLongFunction batch) {
         long sum = 0;
-        for (long i = 0; i < WARM_UP; i++) sum += plainStep(p, i);
-        long t0 = System.nanoTime();
-        for (long i = 0; i < n; i++) sum += plainStep(p, i);
-        long elapsed = System.nanoTime() - t0;
-        if (sum == 42) System.out.print("");   // keeps the loads alive
-        return (double) elapsed / n;
+        double best = Double.MAX_VALUE;
+        for (int b = 0; b < 2 * BATCHES; b++) {
+            long t0 = System.nanoTime();
+            sum += batch.applyAsLong(BATCH);
+            long elapsed = System.nanoTime() - t0;
+            if (b >= BATCHES) best = Math.min(best, (double) elapsed / BATCH);
+        }
+        if (sum == 42) System.out.print("");
+        return best;
     }
 
+    /**
+     * A load and a store, at addresses that change every step within 4 KiB (in the L1 cache, as
+     * most of an interpreter's accesses are), so that the JIT can neither keep the value in a
+     * register nor vectorise the loop.
+     */
     private static long plainStep(long p, long i) {
         long v = Memory.getLong(p + ((i * 7) & 511) * 8);
         Memory.putLong(p + ((i * 13) & 511) * 8, v + i);
         return v;
-    }
-
-    private static double timeAtomic(long p, long n) {
-        for (long i = 0; i < WARM_UP; i++) Memory.getAndAddLong(p, 1);
-        long t0 = System.nanoTime();
-        for (long i = 0; i < n; i++) Memory.getAndAddLong(p, 1);
-        return (double) (System.nanoTime() - t0) / n;
     }
 
     /**

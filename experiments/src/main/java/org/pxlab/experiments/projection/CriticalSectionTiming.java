@@ -23,7 +23,6 @@ import org.pxlab.runtime.spi.SyncSite;
  * on the discipline's own fields, is what the lock price stands for.
  */
 final class CriticalSectionTiming {
-    private static final long WARM_UP = 1_000_000;
     /** A site that never schedules anything: nothing waits on the timed lock. */
     private static final SyncSite UNSCHEDULED = new SyncSite() {
         @Override
@@ -39,8 +38,8 @@ final class CriticalSectionTiming {
 
     private CriticalSectionTiming() {}
 
-    /** Nanoseconds per lock-and-unlock, over {@code n} sections after a warm-up. */
-    static double nanosPerSection(long n) {
+    /** Nanoseconds per lock-and-unlock, fastest batch ({@link Calibrator#fastestBatch}). */
+    static double nanosPerSection() {
         ComponentRegistry registry = ComponentRegistry.load();
         SyncDiscipline locks = registry.create(ComponentKind.SYNC, "per-object-locks", "sync", Map.of(), SyncDiscipline.class);
         // the refcount strategy only places the header's count fields, as in fine-grained's header
@@ -51,17 +50,16 @@ final class CriticalSectionTiming {
         ThreadContext thread = new ThreadContext(1, "pxlab-calibrate", Placement.WORKER);
         long object = SystemMalloc.calloc(header.size());
         try {
-            for (long i = 0; i < WARM_UP; i++) section(locks, object, thread);
-            long t0 = System.nanoTime();
-            for (long i = 0; i < n; i++) section(locks, object, thread);
-            return (double) (System.nanoTime() - t0) / n;
+            return Calibrator.fastestBatch(n -> {
+                for (int i = 0; i < n; i++) {
+                    locks.lock(object, thread);
+                    locks.unlock(object, thread);
+                }
+                return n;
+            });
         } finally {
             SystemMalloc.free(object);
         }
     }
 
-    private static void section(SyncDiscipline locks, long object, ThreadContext thread) {
-        locks.lock(object, thread);
-        locks.unlock(object, thread);
-    }
 }
