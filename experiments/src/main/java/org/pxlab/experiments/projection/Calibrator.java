@@ -12,20 +12,20 @@ import org.pxlab.runtime.memory.Memory;
 import org.pxlab.runtime.memory.SystemMalloc;
 
 /**
- * Measures the cost model's prices on the machine at hand, through {@link Memory} as the
- * runtime reaches memory, and fits the one price no microbenchmark gives: the cost of a
- * simulated access together with the interpreter work around it.
+ * Measures the cost model's primitive prices on the machine at hand, through {@link Memory}
+ * as the runtime reaches memory, and fits the two prices no primitive gives
+ * ({@link #fitLock}, {@link #fitTransfer}; {@link CalibrationSet} says on what).
  *
- * <p>The primitives are those {@code PrimitivesBench} and {@code RefCountBench} measure with
- * JMH (a plain access, an uncontended atomic add, a lock word's CAS and release), plus two
- * that needs two threads: an atomic add on a line another thread adds to at the same time
- * (contended CAS), whose time per add is also the price of a line transfer (each add must
- * fetch the line from the other core). A ping-pong on one line would measure the transfer
- * alone, but on a loaded two-core machine its hand-offs wait on the scheduler (a first try
- * measured milliseconds); a calibration file can be edited to use published figures. Each
- * primitive is timed in a loop after a warm-up, three times, and the fastest kept, which on a
- * loaded machine is the least disturbed. Must run in a JVM
- * without {@code -Dpxlab.projection} (the observer's call would be timed too).
+ * <p>Measured: a plain access and an uncontended atomic add (as {@code PrimitivesBench}
+ * measures them with JMH), an uncontended critical section through {@code per-object-locks}
+ * ({@link CriticalSectionTiming}, as {@code LockBench}), and two that need two threads: an
+ * atomic add on a word another thread adds to at the same time (contended CAS) and a ping-pong
+ * (one word handed back and forth, each hand-off a line transfer). The one-thread primitives
+ * are the fastest of many short batches ({@link #fastestBatch}), which holds on a loaded
+ * machine; the two-thread ones the fastest of three runs (the ping-pong's fastest batch), and
+ * on a loaded two-core machine they are not reliable: the fitted transfer price replaces the
+ * ping-pong's. Must run in a JVM without {@code -Dpxlab.projection} (the observer's call would
+ * be timed too).
  */
 public final class Calibrator {
     /** Steps per timed batch, and batches per primitive: the fastest batch is kept. */
