@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.pxlab.experiments.projection.Calibration;
-import org.pxlab.experiments.projection.Calibrator;
+import org.pxlab.experiments.projection.CalibrationSet;
 import org.pxlab.experiments.projection.CostModel;
-import org.pxlab.experiments.projection.EventCounts;
 import org.pxlab.experiments.projection.OutOfSampleCheck;
 import org.pxlab.experiments.projection.Projection;
 import org.pxlab.experiments.workload.Workloads;
@@ -33,9 +32,6 @@ import picocli.CommandLine.Spec;
         description = {"Predicts throughput on N cores from a counting run and a calibrated cost model (model output),",
                 "beside a short native measurement at 1 and 2 cores and the model's error."})
 final class ProjectCommand implements Runnable {
-    /** The configuration and workload the access price is fitted on when a calibration is made. */
-    static final String REFERENCE_CONFIGURATION = "gil", REFERENCE_WORKLOAD = "json";
-
     @ParentCommand
     private PxlabCommand pxlab;
 
@@ -57,7 +53,8 @@ final class ProjectCommand implements Runnable {
 
     @Option(names = "--calibration", paramLabel = "FILE", defaultValue = "projection-calibration.properties",
             description = {"The cost model's prices: read if the file exists, else measured on this machine",
-                    "(and the access price fitted on gil x json at one core) and saved there (default: ${DEFAULT-VALUE})."})
+                    "(and the lock and transfer prices fitted on a stated set of runs, docs/projection.md) and saved there",
+                    "(default: ${DEFAULT-VALUE})."})
     private Path calibrationFile;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "2000",
@@ -134,10 +131,7 @@ final class ProjectCommand implements Runnable {
         if (Files.exists(calibrationFile)) return Calibration.load(calibrationFile);
         out.printf("calibrating on this machine (no %s yet)...%n", calibrationFile);
         out.flush();
-        Calibration measured = new Calibrator(300_000_000L).measure();
-        EventCounts oneCore = projection.count(REFERENCE_CONFIGURATION, REFERENCE_WORKLOAD, Map.of(), new TreeSet<>(List.of(1))).get(1);
-        double rps = projection.measure(pxlab.registry(), REFERENCE_CONFIGURATION, REFERENCE_WORKLOAD, Map.of(), 1)[0];
-        Calibration fitted = Calibrator.fitAccess(measured, oneCore, rps, REFERENCE_CONFIGURATION + " x " + REFERENCE_WORKLOAD + " at 1 core");
+        Calibration fitted = new CalibrationSet(projection, pxlab.registry()).calibrate(out);
         try {
             fitted.saveNew(calibrationFile);
         } catch (IOException e) {

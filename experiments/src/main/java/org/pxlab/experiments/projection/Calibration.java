@@ -12,21 +12,29 @@ import org.pxlab.runtime.config.ConfigurationException;
 /**
  * The cost model's prices, in nanoseconds per event, with the environment they were measured
  * in. Saved as a properties file so that a projection made later, or on another machine,
- * says whose prices it used.
+ * says whose prices it used. The file carries {@code model=2}: a file written before the lock
+ * and transfer prices meant what they mean now (without the key) is refused, not misread.
  *
- * @param accessNs        one simulated load or store with the interpreter work around it: fitted
- *                        so that the model reproduces the reference run at one core
- *                        ({@link Calibrator#fitAccess}); the only fitted price
- * @param atomicNs        what an uncontended atomic read-modify-write costs beyond a plain access
- * @param lineTransferNs  moving a 64-byte line from another core's cache (measured as a contended add)
- * @param contendedCasNs  one atomic add on a line that another core updates at the same time
- * @param lockNs          an uncontended lock and unlock (CAS on the lock word, release store)
- * @param reference       the configuration/workload the access price was fitted on
+ * @param accessNs        {@code a}: one simulated load or store through {@code Memory}, in the L1
+ *                        cache (measured)
+ * @param atomicNs        {@code b}: what an uncontended atomic read-modify-write costs beyond a plain
+ *                        access (measured)
+ * @param lineTransferNs  {@code x}: one line transfer or race as the coherence model counts them
+ *                        (fitted, {@link Calibrator#fitTransfer}; measured, as a ping-pong, when
+ *                        not fitted)
+ * @param contendedCasNs  {@code c}: one atomic add on a line that another core updates at the same
+ *                        time (measured); a floor for the hottest line's hand-overs
+ * @param lockNs          {@code l}: a critical section beyond the two atomics on its lock word, which
+ *                        are priced as atomics (fitted, {@link Calibrator#fitLock}; measured through
+ *                        {@code per-object-locks} when not fitted)
+ * @param reference       what was fitted on what ({@link Calibrator#MEASURED} if nothing was)
  * @param environment     JDK, CPU, cores, date, load: where the prices come from
  */
 public record Calibration(double accessNs, double atomicNs, double lineTransferNs, double contendedCasNs, double lockNs,
                           String reference, String environment) {
     private static final String[] PRICES = {"access-ns", "atomic-ns", "line-transfer-ns", "contended-cas-ns", "lock-ns"};
+    /** The file key that names the model the prices are for, and its value now. */
+    static final String MODEL_KEY = "model", MODEL = "2";
 
     public Calibration {
         double[] v = {accessNs, atomicNs, lineTransferNs, contendedCasNs, lockNs};
@@ -37,9 +45,18 @@ public record Calibration(double accessNs, double atomicNs, double lineTransferN
         }
     }
 
-    /** The same prices with another fitted access price. */
-    public Calibration withAccess(double ns, String fittedOn) {
-        return new Calibration(ns, atomicNs, lineTransferNs, contendedCasNs, lockNs, fittedOn, environment);
+    /** The same prices with a fitted lock price; {@code fittedOn} is added to the reference. */
+    public Calibration withLock(double ns, String fittedOn) {
+        return new Calibration(accessNs, atomicNs, lineTransferNs, contendedCasNs, ns, fitted(fittedOn), environment);
+    }
+
+    /** The same prices with a fitted line-transfer price; {@code fittedOn} is added to the reference. */
+    public Calibration withLineTransfer(double ns, String fittedOn) {
+        return new Calibration(accessNs, atomicNs, ns, contendedCasNs, lockNs, fitted(fittedOn), environment);
+    }
+
+    private String fitted(String what) {
+        return reference.equals(Calibrator.MEASURED) ? what : reference + "; " + what;
     }
 
     /**
@@ -72,6 +89,11 @@ public record Calibration(double accessNs, double atomicNs, double lineTransferN
                 throw new ConfigurationException(file + ": " + PRICES[i], s, "a number of nanoseconds");
             }
         }
+        // after the prices, so that a malformed price is named first
+        if (!MODEL.equals(p.getProperty(MODEL_KEY))) {
+            throw new ConfigurationException(file + ": " + MODEL_KEY, p.getProperty(MODEL_KEY, "(missing: a calibration for the first cost model)"),
+                    MODEL + " (delete or move the file to calibrate again: its lock and line-transfer prices meant other things)");
+        }
         return new Calibration(v[0], v[1], v[2], v[3], v[4], p.getProperty("reference", "?"), p.getProperty("environment", "?"));
     }
 
@@ -83,6 +105,7 @@ public record Calibration(double accessNs, double atomicNs, double lineTransferN
         Properties p = new Properties();
         double[] v = {accessNs, atomicNs, lineTransferNs, contendedCasNs, lockNs};
         for (int i = 0; i < PRICES.length; i++) p.setProperty(PRICES[i], Double.toString(v[i]));
+        p.setProperty(MODEL_KEY, MODEL);
         p.setProperty("reference", reference);
         p.setProperty("environment", environment);
         if (file.getParent() != null) Files.createDirectories(file.getParent());
@@ -93,7 +116,7 @@ public record Calibration(double accessNs, double atomicNs, double lineTransferN
 
     @Override
     public String toString() {
-        return String.format("access %.2f ns (fitted on %s), atomic +%.2f ns, line transfer %.1f ns, contended CAS %.1f ns, lock %.1f ns; %s",
-                accessNs, reference, atomicNs, lineTransferNs, contendedCasNs, lockNs, environment);
+        return String.format("access %.2f ns, atomic +%.2f ns, line transfer %.1f ns, contended CAS %.1f ns, lock %.1f ns (fitted: %s); %s",
+                accessNs, atomicNs, lineTransferNs, contendedCasNs, lockNs, reference, environment);
     }
 }

@@ -22,7 +22,20 @@ import org.pxlab.runtime.projection.MemoryObserver;
  * runtime thread ids ({@code 0..63}); the current one is set by the counting run before each
  * turn, and an access from any other Java thread than the run's (the runtime's main thread,
  * serving a call into main) is charged to thread 0. Accesses inside a collector are counted
- * as {@link Event#GC_ACCESS} instead of loads, stores and atomics.
+ * as {@link Event#GC_ACCESS} instead of loads, stores and atomics. A bulk access counts once,
+ * and the lines its length needs beyond the first as {@link Event#BULK_LINE}s.
+ *
+ * <p><b>Races the turns cannot see.</b> A turn is a whole request, so a line that came from
+ * another core is kept for the rest of the turn, however often another core, running at the
+ * same time, would have written it meanwhile. For each line that arrived by a transfer in a
+ * turn the model keeps the turn's accesses {@code a} to it (the arriving one included) and
+ * its writes {@code w}, and at the end of the turn adds {@link Event#LINE_RACE} events
+ * {@code (a - 1) min(1, (N - 1) w / a)}: each later access finds the line gone with the chance
+ * that one of the {@code N - 1} other cores, doing the same work at the same time, wrote it in
+ * between (their writes per access of this turn's). A line both sides hammer with atomics
+ * (a shared object's count) races on every access; one written once and then read many times
+ * rarely does. The estimate assumes the other cores run the same mix at the same rate, and is
+ * added to the line's transfers, so a shared line's races also bound throughput.
  */
 public final class CoherenceModel implements MemoryObserver {
     /** log2 of the line size. */
@@ -38,15 +51,51 @@ public final class CoherenceModel implements MemoryObserver {
     private int collecting;
     private long atomics;
     private long stores;
+    /** Logical cores N of the run: the races estimate's other cores are N - 1. */
+    private int cores = 1;
+    /** Turns so far: a line's arrival is stamped with its turn. */
+    private long turn = 1;
+    /** Line to (int) its accesses this turn since it arrived, and (long) its turn stamp and writes, packed. */
+    private final AddressTable arrivals = new AddressTable();
+    /** The lines that arrived in the current turn. */
+    private long[] arrived = new long[64];
+    private int arrivedCount;
+    /** Per core, the fraction of a race not yet counted (counts are whole). */
+    private final double[] raceRemainder = new double[org.pxlab.runtime.exec.ThreadContext.MAX_THREADS];
 
     CoherenceModel(EventCounts counts) {
         this.counts = counts;
     }
 
-    /** The accesses from now on are core {@code core}'s, when made on the calling Java thread. */
+    /** The accesses from now on are core {@code core}'s, when made on the calling Java thread: a new turn. */
     void runAs(int core) {
+        endTurn();
         this.driver = Thread.currentThread();
         this.core = core;
+    }
+
+    /** The logical cores of the run, for the races estimate (1: no other core, no races). */
+    void cores(int n) {
+        this.cores = n;
+    }
+
+    /** Ends the current turn: adds the races of the lines that arrived in it. */
+    void endTurn() {
+        for (int i = 0; i < arrivedCount; i++) {
+            int s = arrivals.find(arrived[i]);
+            long a = arrivals.intAt(s) + 1L;
+            long w = arrivals.longAt(s) & WRITES_MASK;
+            double races = (a - 1) * Math.min(1.0, (double) (cores - 1) * w / a);
+            if (races <= 0) continue;
+            double total = raceRemainder[core] + races;
+            long whole = (long) total;
+            raceRemainder[core] = total - whole;
+            counts.add(core, Event.LINE_RACE, whole);
+            int t = transfersPerLine.slot(arrived[i]);
+            transfersPerLine.setLong(t, transfersPerLine.longAt(t) + whole);
+        }
+        arrivedCount = 0;
+        turn++;
     }
 
     /** Brackets collector work (nested brackets count once). */
@@ -74,11 +123,38 @@ public final class CoherenceModel implements MemoryObserver {
         } else {
             counts.add(c, kind == LOAD ? Event.LOAD : kind == STORE ? Event.STORE : Event.ATOMIC);
         }
+        // by length, not by the lines spanned: where an arena's block starts is not deterministic
+        if (bytes > 64) counts.add(c, Event.BULK_LINE, (bytes - 1) >>> LINE_SHIFT);
         long last = (address + Math.max(bytes, 1) - 1) >>> LINE_SHIFT;
         for (long line = address >>> LINE_SHIFT; line <= last; line++) {
             if (kind == LOAD) read(line, c);
             else write(line, c);
         }
+    }
+
+    private static final int WRITE_SHIFT = 40;
+    private static final long WRITES_MASK = (1L << WRITE_SHIFT) - 1;
+
+    /** Notes an access to {@code line} in this turn after it arrived (the arrival itself is {@link #arrived}). */
+    private void revisit(long line, boolean write) {
+        int s = arrivals.find(line);
+        if (s < 0 || arrivals.longAt(s) >>> WRITE_SHIFT != turn) return;
+        arrivals.setInt(s, arrivals.intAt(s) + 1);
+        if (write) arrivals.setLong(s, arrivals.longAt(s) + 1);
+    }
+
+    /** {@code line} came from another core in this turn. */
+    private void arrived(long line, boolean write) {
+        int s = arrivals.slot(line);
+        if (arrivals.longAt(s) >>> WRITE_SHIFT == turn) {
+            // came back in the same turn (only main's accesses on another Java thread do that): one more access
+            revisit(line, write);
+            return;
+        }
+        arrivals.setInt(s, 0);
+        arrivals.setLong(s, turn << WRITE_SHIFT | (write ? 1 : 0));
+        if (arrivedCount == arrived.length) arrived = java.util.Arrays.copyOf(arrived, arrivedCount * 2);
+        arrived[arrivedCount++] = line;
     }
 
     /** A read of {@code line} by core {@code c}. */
@@ -93,8 +169,14 @@ public final class CoherenceModel implements MemoryObserver {
             return;
         }
         long sharers = lines.longAt(s);
-        if ((sharers & bit) != 0) return;
-        if (sharers != 0) transferred(line, c, Event.LINE_READ_TRANSFER);
+        if ((sharers & bit) != 0) {
+            revisit(line, false);
+            return;
+        }
+        if (sharers != 0) {
+            transferred(line, c, Event.LINE_READ_TRANSFER);
+            arrived(line, false);
+        }
         lines.setInt(s, NO_OWNER);
         lines.setLong(s, sharers | bit);
     }
@@ -108,6 +190,9 @@ public final class CoherenceModel implements MemoryObserver {
             counts.add(c, Event.LINE_COLD);
         } else if ((lines.longAt(s) & ~bit) != 0) {
             transferred(line, c, Event.LINE_WRITE_TRANSFER);
+            arrived(line, true);
+        } else {
+            revisit(line, true);
         }
         lines.setInt(s, c);
         lines.setLong(s, bit);

@@ -55,7 +55,20 @@ public enum Event {
     /** A write to a line another core held: its ownership moves to the writer (and other copies are invalidated). */
     LINE_WRITE_TRANSFER,
     /** A first touch of a line no core held (a compulsory miss, not a transfer). */
-    LINE_COLD;
+    LINE_COLD,
+    /**
+     * A 64-byte line a bulk access (a copy, a fill) needs beyond its first, by its length: a
+     * load, store or atomic counts once however many bytes it moves, so this counts the rest.
+     * Not priced by the cost model (a fit gave it no weight); printed with the counts.
+     */
+    BULK_LINE,
+    /**
+     * Transfers the request-by-request interleaving cannot see, estimated by the coherence
+     * model: for each line that came from another core during a turn, its later accesses in
+     * that turn, each weighted by the chance that another core, running at the same time,
+     * wrote the line in between ({@link CoherenceModel}).
+     */
+    LINE_RACE;
 
     private static final Event[] ALL = values();
 

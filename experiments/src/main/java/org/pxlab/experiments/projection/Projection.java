@@ -69,16 +69,24 @@ public record Projection(long countedRequests, long measureNanos) {
         }
     }
 
-    /** The table for one configuration and workload. */
+    /**
+     * The table for one configuration and workload. The workload's interpreter work {@code W} is
+     * measured on {@link CalibrationSet#REFERENCE} (for the reference itself, from its own one-core
+     * measurement, which the projection then reproduces by construction: in sample).
+     */
     public List<Row> project(ComponentRegistry registry, CostModel model, String configuration, String workload,
                              Map<String, String> options, SortedSet<Integer> cores) {
         boolean serialised = registry.assemble(configuration).sync().serializesMutators();
         Map<Integer, EventCounts> counts = count(configuration, workload, options, cores);
         double[] measured = measure(registry, configuration, workload, options, Math.min(MAX_MEASURED_CORES, cores.last()));
+        // the reference's own one-core measurement gives its W (one measurement, not two that differ by noise)
+        double work = configuration.equals(CalibrationSet.REFERENCE) && cores.first() == 1
+                ? model.workNanos(counts.get(1), measured[0])
+                : new CalibrationSet(this, registry).workNanos(model, workload, options);
         List<Row> rows = new ArrayList<>();
         double one = Double.NaN;
         for (int n : cores) {
-            CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), n, serialised);
+            CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), work, n, serialised);
             if (n == 1) one = p.requestsPerSecond();
             double m = n <= measured.length ? measured[n - 1] : Double.NaN;
             double error = 100 * (p.requestsPerSecond() - m) / m;

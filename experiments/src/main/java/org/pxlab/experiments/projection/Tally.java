@@ -20,6 +20,7 @@ final class Tally {
 
     void logicalCores(int n) {
         logicalCores = n;
+        coherence.cores(n);
     }
 
     int logicalCores() {
@@ -28,6 +29,7 @@ final class Tally {
 
     /** The end of warm-up: counts restart, the state of lines, owners and locks stays. */
     void warmedUp() {
+        coherence.endTurn();
         counts.reset();
         locks.clearLongs();
         coherence.restartTransfers();
@@ -35,6 +37,7 @@ final class Tally {
 
     /** Folds the per-lock state into the counts (call when the run ends). */
     void finish() {
+        coherence.endTurn();
         counts.hottest(locks.maxLong(), coherence.hottestLineTransfers());
     }
 

@@ -5,7 +5,10 @@
  * with every component of the configuration wrapped in a counting decorator and every access
  * to simulated memory fed to a cache-coherence model ({@link org.pxlab.experiments.projection.CoherenceModel});
  * the components themselves do not know. The result is {@link org.pxlab.experiments.projection.EventCounts}.
- * A cost model, calibrated on the machine at hand, turns counts into predicted throughput;
+ * A cost model turns counts into predicted throughput: its prices are measured on the machine at
+ * hand ({@link org.pxlab.experiments.projection.Calibrator}) or fitted on a stated set of runs
+ * ({@link org.pxlab.experiments.projection.CalibrationSet}), and each workload's interpreter
+ * work is measured on the reference configuration.
  * {@link org.pxlab.experiments.projection.OutOfSampleCheck} sets its predictions beside published
  * many-thread figures it was not calibrated on.
  * Everything here is model output, never a measurement.

@@ -114,4 +114,71 @@ class CoherenceModelTest {
         for (long line = 1; line <= 20_000; line++) assertThat(model.owner(line)).isEqualTo((int) (line % 8));
         assertThat(counts.total(Event.LINE_COLD)).isEqualTo(20_000);
     }
+
+    @Test
+    void aBulkAccessCountsOnceAndTheLinesItsLengthNeedsAsBulkLines() {
+        model.access(64 * 11 + 8, 4096, MemoryObserver.LOAD);         // 64 lines of bytes (spanning 65)
+        assertThat(counts.total(Event.LOAD)).isEqualTo(1);
+        assertThat(counts.total(Event.BULK_LINE)).isEqualTo(63);
+        model.access(64 * 200 + 32, 64, MemoryObserver.STORE);        // one line's length: nothing more
+        assertThat(counts.total(Event.BULK_LINE)).isEqualTo(63);
+        model.access(64 * 300, 65, MemoryObserver.STORE);
+        assertThat(counts.total(Event.BULK_LINE)).isEqualTo(64);
+    }
+
+    /** Line 7's address. */
+    private static final long L = 64 * 7;
+
+    @Test
+    void aLineBothCoresHammerRacesOnEveryLaterAccess() {
+        model.cores(2);
+        model.runAs(1);
+        model.access(L, 8, MemoryObserver.ATOMIC);                    // cold
+        model.runAs(2);
+        for (int i = 0; i < 4; i++) model.access(L, 8, MemoryObserver.ATOMIC);   // arrives, then 3 more
+        model.runAs(1);                                               // ends core 2's turn: a = w = 4
+        // (a - 1) min(1, (N - 1) w / a) = 3 x 1
+        assertThat(counts.on(2, Event.LINE_RACE)).isEqualTo(3);
+        assertThat(counts.on(2, Event.LINE_WRITE_TRANSFER)).isEqualTo(1);
+        assertThat(model.hottestLineTransfers()).isEqualTo(1 + 3);
+    }
+
+    @Test
+    void aLineWrittenOnceAndReadOftenRarelyRacesAndFractionsCarryOver() {
+        model.cores(2);
+        model.runAs(1);
+        model.access(L, 8, MemoryObserver.STORE);
+        for (int turn = 0; turn < 4; turn++) {
+            model.runAs(2);
+            model.access(L, 8, MemoryObserver.STORE);                 // arrives
+            for (int i = 0; i < 3; i++) model.access(L, 8, MemoryObserver.LOAD);
+            model.runAs(1);                                           // a = 4, w = 1: 3 x 1/4 = 0.75 races
+            model.access(L, 8, MemoryObserver.STORE);                 // takes it back; alone in its turn: no race
+        }
+        model.endTurn();
+        // 4 turns of 0.75: 3 whole races, counted as the fractions add up
+        assertThat(counts.on(2, Event.LINE_RACE)).isEqualTo(3);
+        assertThat(counts.on(1, Event.LINE_RACE)).isZero();
+    }
+
+    @Test
+    void moreCoresRaceMoreAndOneCoreNever() {
+        EventCounts four = new EventCounts();
+        CoherenceModel m = new CoherenceModel(four);
+        m.cores(4);
+        m.runAs(1);
+        m.access(L, 8, MemoryObserver.STORE);
+        m.runAs(2);
+        m.access(L, 8, MemoryObserver.STORE);
+        for (int i = 0; i < 3; i++) m.access(L, 8, MemoryObserver.LOAD);
+        m.endTurn();                                                  // 3 x min(1, 3 x 1 / 4) = 2.25
+        assertThat(four.on(2, Event.LINE_RACE)).isEqualTo(2);
+
+        model.runAs(1);
+        model.access(L, 8, MemoryObserver.STORE);
+        model.runAs(2);
+        for (int i = 0; i < 4; i++) model.access(L, 8, MemoryObserver.ATOMIC);
+        model.endTurn();                                              // N = 1 (the default): no other core
+        assertThat(counts.total(Event.LINE_RACE)).isZero();
+    }
 }
