@@ -75,8 +75,7 @@ final class RunCommand implements Callable<Integer> {
             String name = suite == null ? BuiltInSuites.NAMES.getFirst() : suite;
             Suite parsed = new SuiteParser(registry, workloads).parse(BuiltInSuites.textOf(name), name);
             checkOnly(parsed.measurements(), filter);
-            Path dir = out != null ? out : Path.of("results", parsed.name() + "-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Path dir = out != null ? out : defaultFolder(parsed.name());
             folder = ResultsFolder.create(dir, parsed);
         }
         List<Measurement> todo = SuiteRunner.pending(folder, filter);
@@ -96,6 +95,11 @@ final class RunCommand implements Callable<Integer> {
         o.println("report: " + report);
         o.flush();
         return failed > 0 || failedInAll > 0 ? 1 : 0;
+    }
+
+    /** A new results folder's default path: {@code results/SUITE-yyyyMMdd-HHmmss}. */
+    static Path defaultFolder(String suite) {
+        return Path.of("results", suite + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     private void checkOnly(List<Measurement> all, Predicate<String> filter) {

@@ -49,8 +49,16 @@ public record CalibrationSet(Projection projection, ComponentRegistry registry) 
      * workload counted at one logical core and measured on one worker ({@link CostModel#workNanos}).
      */
     public double workNanos(CostModel model, String workload, Map<String, String> options) {
+        return workNanos(model, workload, options, Double.NaN);
+    }
+
+    /**
+     * The same, with the reference's one-worker throughput already measured elsewhere (a suite's
+     * JMH row), or NaN to measure it here.
+     */
+    public double workNanos(CostModel model, String workload, Map<String, String> options, double referenceRps) {
         EventCounts one = projection.count(REFERENCE, workload, options, new TreeSet<>(List.of(1))).get(1);
-        double rps = projection.measure(registry, REFERENCE, workload, options, 1)[0];
+        double rps = Double.isNaN(referenceRps) ? projection.measure(registry, REFERENCE, workload, options, 1)[0] : referenceRps;
         return model.workNanos(one, rps);
     }
 

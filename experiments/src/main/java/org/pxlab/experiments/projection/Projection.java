@@ -27,17 +27,35 @@ public record Projection(long countedRequests, long measureNanos) {
     public static final int MAX_COUNTED_CORES = 32;
     /** Core counts measured natively beside their predictions. */
     public static final int MAX_MEASURED_CORES = 2;
+    /** The largest core count a projection accepts. */
+    public static final int MAX_CORES = 4096;
+    /** The most requests a projection counts per core count. */
+    public static final long MAX_REQUESTS = 10_000_000;
+    /** The core counts projected when none are given. */
+    public static final List<Integer> DEFAULT_CORES = List.of(1, 2, 4, 8, 16, 32, 64);
 
     /** One line of the table. {@code measured} and {@code errorPercent} are NaN where nothing was measured. */
     public record Row(int cores, double predicted, double scaling, String limit, double measured, double errorPercent) {
     }
 
-    /** Checks a core list: each 1 to 4096. */
+    /** Checks a core list: each 1 to {@value #MAX_CORES}. */
     public static SortedSet<Integer> checkCores(List<Integer> cores) {
-        if (cores == null || cores.isEmpty()) throw new ConfigurationException("--cores", "(none)", "a list of core counts, e.g. 1,2,4,8");
+        return checkCores(cores, "--cores");
+    }
+
+    /**
+     * Checks a core list given as {@code field} (an option, or a suite's field path): each 1 to
+     * {@value #MAX_CORES}; a value's error names {@code field[i]} when the field is a suite path.
+     */
+    public static SortedSet<Integer> checkCores(List<Integer> cores, String field) {
+        if (cores == null || cores.isEmpty()) throw new ConfigurationException(field, "(none)", "a list of core counts, e.g. 1,2,4,8");
         SortedSet<Integer> out = new TreeSet<>();
-        for (int n : cores) {
-            if (n < 1 || n > 4096) throw new ConfigurationException("--cores", Integer.toString(n), "core counts from 1 to 4096");
+        for (int i = 0; i < cores.size(); i++) {
+            int n = cores.get(i);
+            if (n < 1 || n > MAX_CORES) {
+                throw new ConfigurationException(field.startsWith("-") ? field : field + "[" + i + "]", Integer.toString(n),
+                        "core counts from 1 to " + MAX_CORES);
+            }
             out.add(n);
         }
         return out;
@@ -83,10 +101,22 @@ public record Projection(long countedRequests, long measureNanos) {
         double work = configuration.equals(CalibrationSet.REFERENCE) && cores.first() == 1
                 ? model.workNanos(counts.get(1), measured[0])
                 : new CalibrationSet(this, registry).workNanos(model, workload, options);
+        return predict(model, counts, work, cores, serialised, measured);
+    }
+
+    /**
+     * The table from counts ({@link #count}), the workload's interpreter work and measured figures.
+     *
+     * @param workNanos  the workload's interpreter work {@code W} per request, ns ({@link CostModel#workNanos})
+     * @param serialised whether the configuration lets one thread run at a time (a GIL)
+     * @param measured   requests per second measured on {@code index + 1} cores, NaN (or missing) where none
+     */
+    public static List<Row> predict(CostModel model, Map<Integer, EventCounts> counts, double workNanos, SortedSet<Integer> cores,
+                                    boolean serialised, double[] measured) {
         List<Row> rows = new ArrayList<>();
         double one = Double.NaN;
         for (int n : cores) {
-            CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), work, n, serialised);
+            CostModel.Prediction p = model.predict(counts.get(Math.min(n, MAX_COUNTED_CORES)), workNanos, n, serialised);
             if (n == 1) one = p.requestsPerSecond();
             double m = n <= measured.length ? measured[n - 1] : Double.NaN;
             double error = 100 * (p.requestsPerSecond() - m) / m;

@@ -131,12 +131,78 @@ final class Charts {
         return svg(chart);
     }
 
-    private JFreeChart style(JFreeChart chart) {
+    /**
+     * Measured points (markers with their error bars, no line) and projections (dashed lines,
+     * model output) against cores on a log2 axis, throughput on a log axis; a configuration's
+     * markers and projection share its colour. Series are named {@code CONF measured} and
+     * {@code CONF projection (model output)}.
+     *
+     * @param measured  by configuration, its measured points
+     * @param projected by configuration, its predicted points (x = cores, y = requests per second)
+     */
+    String projections(String title, Map<String, List<Bar>> measured, Map<String, List<Bar>> projected) {
+        YIntervalSeriesCollection points = new YIntervalSeriesCollection();
+        measured.forEach((configuration, bars) -> {
+            YIntervalSeries s = new YIntervalSeries(configuration + " measured");
+            bars.forEach(b -> s.add(b.x(), b.y(), finiteOr(b.low(), b.y()), finiteOr(b.high(), b.y())));
+            points.addSeries(s);
+        });
+        XYSeriesCollection lines = new XYSeriesCollection();
+        projected.forEach((configuration, bars) -> {
+            XYSeries s = new XYSeries(configuration + " " + PROJECTION_LABEL, false);
+            bars.forEach(b -> s.add(b.x(), b.y()));
+            lines.addSeries(s);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "cores", "requests/s", points, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        background(chart);
+        XYErrorRenderer markers = new XYErrorRenderer();
+        markers.setDrawXError(false);
+        markers.setDefaultLinesVisible(false);
+        markers.setDefaultShapesVisible(true);
+        markers.setCapLength(6);
+        for (int i = 0; i < points.getSeriesCount(); i++) markers.setSeriesPaint(i, colour(List.copyOf(measured.keySet()).get(i)));
+        plot.setRenderer(0, markers);
+        plot.setDataset(1, lines);
+        XYLineAndShapeRenderer dashed = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < lines.getSeriesCount(); i++) {
+            dashed.setSeriesPaint(i, colour(List.copyOf(projected.keySet()).get(i)));
+            dashed.setSeriesStroke(i, DASHED);
+        }
+        plot.setRenderer(1, dashed);
+        LogAxis x = new LogAxis("cores");
+        x.setBase(2);
+        x.setTickUnit(new NumberTickUnit(1));
+        x.setAutoTickUnitSelection(false);
+        x.setMinorTickCount(0);
+        x.setNumberFormatOverride(NumberFormat.getIntegerInstance(java.util.Locale.ROOT));
+        plot.setDomainAxis(x);
+        LogAxis y = new LogAxis("requests/s (log scale)");
+        // One tick per power of ten: JFreeChart's own choice on a log axis reads 39,810,717.
+        y.setBase(10);
+        y.setTickUnit(new NumberTickUnit(1));
+        y.setAutoTickUnitSelection(false);
+        y.setNumberFormatOverride(NumberFormat.getIntegerInstance(java.util.Locale.ROOT));
+        plot.setRangeAxis(y);
+        return svg(chart);
+    }
+
+    /** What a projection's series and captions say it is. */
+    static final String PROJECTION_LABEL = "projection (model output)";
+    private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {8f, 5f}, 0f);
+
+    private static void background(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    }
+
+    private JFreeChart style(JFreeChart chart) {
+        background(chart);
+        XYPlot plot = chart.getXYPlot();
         for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) {
             plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
             plot.getRenderer().setSeriesPaint(i, colour(plot.getDataset().getSeriesKey(i)));

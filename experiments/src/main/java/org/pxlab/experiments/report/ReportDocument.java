@@ -44,6 +44,7 @@ final class ReportDocument {
                 add(sections, ScalingSection.efficiency(throughputs, run));
             }
         }
+        if (folder.projection != null) add(sections, ProjectionSection.build(folder.projection, folder.calibration, charts));
         if (folder.results != null || !folder.latency.isEmpty()) add(sections, LatencySection.build(folder, charts, run));
         if (folder.footprint != null) add(sections, FootprintSection.build(folder, charts, run));
         if (folder.stress != null) add(sections, SafetySection.build(folder.stress, run));

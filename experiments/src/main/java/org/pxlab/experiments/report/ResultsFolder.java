@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import org.pxlab.experiments.projection.Calibration;
+import org.pxlab.experiments.run.ProjectionTable;
 import org.pxlab.runtime.config.ConfigurationException;
 
 /**
@@ -25,6 +27,8 @@ final class ResultsFolder {
     static final String ENVIRONMENT = "environment.json";
     static final String SUITE = "suite.json";
     static final String PROGRESS = "progress.jsonl";
+    static final String PROJECTION = org.pxlab.experiments.run.ResultsFolder.PROJECTION_CSV;
+    static final String CALIBRATION = org.pxlab.experiments.run.ProjectionKind.CALIBRATION_COPY;
 
     final Path dir;
     /** results.csv, or null. */
@@ -43,6 +47,10 @@ final class ResultsFolder {
     final Map<String, ForkScores> jmh;
     /** latency/ID.hlog by measurement id, each merged over its intervals. */
     final Map<String, Histogram> latency;
+    /** projection.csv, or null (it is optional: only runs that project write it, so it is never listed as missing). */
+    final List<ProjectionTable.Projected> projection;
+    /** The calibration the projections used (its description), or null. */
+    final String calibration;
     /** The files (or folders) that were not there. */
     final List<String> missing = new ArrayList<>();
 
@@ -57,10 +65,20 @@ final class ResultsFolder {
         environment = exists(ENVIRONMENT) ? RunDescription.readEnvironment(dir.resolve(ENVIRONMENT)) : null;
         suite = exists(SUITE) ? RunDescription.readSuite(dir.resolve(SUITE)) : null;
         progress = exists(PROGRESS) ? RunDescription.readProgress(dir.resolve(PROGRESS)) : null;
+        projection = Files.isRegularFile(dir.resolve(PROJECTION)) ? ProjectionTable.read(dir.resolve(PROJECTION)) : null;
+        calibration = Files.isRegularFile(dir.resolve(CALIBRATION)) ? calibration(dir.resolve(CALIBRATION)) : null;
         jmh = new HashMap<>();
         for (Path p : files("jmh", ".json")) jmh.put(idOf(p, ".json"), ForkScores.read(p));
         latency = new HashMap<>();
         for (Path p : files("latency", ".hlog")) latency.put(idOf(p, ".hlog"), LatencyLog.read(p));
+    }
+
+    private static String calibration(Path file) {
+        try {
+            return Calibration.load(file).toString();
+        } catch (ConfigurationException e) {
+            throw new ResultsFormatException(file, 1, e.field(), e.value(), e.allowed());
+        }
     }
 
     /** Reads {@code dir}; throws a {@link ConfigurationException} when it is not a folder. */

@@ -12,6 +12,10 @@
  * the field, before anything is written. Every string that came from the results is escaped
  * on its way into HTML or Markdown: a configuration's name is user input.
  *
+ * <p>A folder's projections (projection.csv, model output) are drawn as dashed lines beside the
+ * measured points ({@link org.pxlab.experiments.report.ProjectionSection}); a folder without
+ * the file gets the report it had before.
+ *
  * <p>Ratios of throughputs carry a confidence interval computed from both measurements'
  * errors ({@link org.pxlab.experiments.report.RatioEstimate}); verdicts come from Welch's
  * t-test on the forks' means ({@link org.pxlab.experiments.report.Verdict}).

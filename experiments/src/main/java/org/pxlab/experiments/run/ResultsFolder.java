@@ -36,6 +36,13 @@ import org.pxlab.runtime.config.ConfigurationException;
 public final class ResultsFolder implements MeasurementContext.Throughputs {
     static final String RESULTS_HEADER = "id,kind,configuration,workload,params,threads,metric,value,error,unit";
     static final String FOOTPRINT_HEADER = "id,configuration,workload,threads,space,metric,value,unit";
+    /** projection.csv's header. */
+    public static final String PROJECTION_HEADER =
+            "id,configuration,workload,params,cores,predicted,scaling,limit,measured,measured_error,measured_source,error_percent";
+    /** The projection measurements' table, written only by runs that project. */
+    public static final String PROJECTION_CSV = "projection.csv";
+    private static final Map<String, String> HEADERS = Map.of("results.csv", RESULTS_HEADER, "footprint.csv", FOOTPRINT_HEADER,
+            PROJECTION_CSV, PROJECTION_HEADER);
     /** The largest suite.json read back (its own writer's output, so larger than a suite file may be). */
     private static final int MAX_SUITE_JSON = 256 << 20;
 
@@ -71,6 +78,9 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
         Files.writeString(dir.resolve("suite.json"), Json.pretty(suiteJson(suite)), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("results.csv"), RESULTS_HEADER + "\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("footprint.csv"), FOOTPRINT_HEADER + "\n", StandardCharsets.UTF_8);
+        if (suite.measurements().stream().anyMatch(m -> m.kind() == Kind.PROJECTION)) {
+            Files.writeString(dir.resolve(PROJECTION_CSV), PROJECTION_HEADER + "\n", StandardCharsets.UTF_8);
+        }
         Files.writeString(dir.resolve("progress.jsonl"), "", StandardCharsets.UTF_8);
         return f;
     }
@@ -90,15 +100,11 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
         Path progress = dir.resolve("progress.jsonl");
         List<String> lines = completeLines(progress);
         keep(progress, lines, null);
-        for (String line : lines) {
-            if (line.isBlank()) continue;
-            Map<?, ?> p = (Map<?, ?>) SafeYaml.read(line, "progress.jsonl");
-            f.status.put((String) p.get("id"), (String) p.get("status"));
-        }
+        f.status.putAll(statuses(lines));
         Set<String> finished = f.status.keySet();
-        List<String> results = completeLines(dir.resolve("results.csv"));
-        keep(dir.resolve("results.csv"), results, finished);
-        keep(dir.resolve("footprint.csv"), completeLines(dir.resolve("footprint.csv")), finished);
+        for (String table : List.of("results.csv", "footprint.csv", PROJECTION_CSV)) {
+            keep(dir.resolve(table), completeLines(dir.resolve(table)), finished);
+        }
         if (Files.isRegularFile(dir.resolve("results.csv"))) {
             for (CsvTable.Row r : CsvTable.read(dir.resolve("results.csv"), List.of("id", "kind", "metric")).rows()) {
                 if (r.text("kind").equals(Kind.THROUGHPUT.label()) && r.text("metric").equals("throughput")
@@ -109,6 +115,28 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
             }
         }
         return f;
+    }
+
+    /**
+     * The ids whose last complete progress line says {@code ok}, read without changing the
+     * folder (a torn last line is left out): whose rows of the tables are whole.
+     */
+    public static Set<String> succeeded(Path dir) throws IOException {
+        Set<String> ok = new LinkedHashSet<>();
+        statuses(completeLines(dir.resolve("progress.jsonl"))).forEach((id, s) -> {
+            if (s.equals("ok")) ok.add(id);
+        });
+        return ok;
+    }
+
+    private static Map<String, String> statuses(List<String> progressLines) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : progressLines) {
+            if (line.isBlank()) continue;
+            Map<?, ?> p = (Map<?, ?>) SafeYaml.read(line, "progress.jsonl");
+            out.put((String) p.get("id"), (String) p.get("status"));
+        }
+        return out;
     }
 
     /** The folder. */
@@ -154,6 +182,11 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
                         Long.toString(r.value()), "bytes")));
             }
             if (!fp.isEmpty()) append(dir.resolve("footprint.csv"), fp.toString());
+            if (!outcome.projection().isEmpty()) {
+                Path table = dir.resolve(PROJECTION_CSV);
+                if (!Files.exists(table)) append(table, PROJECTION_HEADER + "\n");
+                append(table, projectionRows(m, outcome.projection()));
+            }
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("id", m.id());
@@ -162,6 +195,17 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
         line.put("seconds", Math.round(seconds * 1000) / 1000.0);
         append(dir.resolve("progress.jsonl"), Json.of(line) + "\n");
         status.put(m.id(), outcome != null ? "ok" : "failed");
+    }
+
+    /** A projection measurement's projection.csv rows. */
+    public static String projectionRows(Measurement m, List<ProjectionRow> rows) {
+        StringBuilder b = new StringBuilder();
+        for (ProjectionRow r : rows) {
+            b.append(Csv.row(List.of(m.id(), m.configuration(), m.workload(), m.paramsText(), Integer.toString(r.cores()),
+                    optional(r.predicted()), optional(r.scaling()), r.limit(), optional(r.measured()), optional(r.measuredError()),
+                    r.measuredSource(), optional(r.errorPercent()))));
+        }
+        return b.toString();
     }
 
     @Override
@@ -176,6 +220,10 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
 
     private static String threads(Measurement m) {
         return m.kind() == Kind.STRESS ? "" : Integer.toString(m.threads());
+    }
+
+    private static String optional(double v) {
+        return Double.isFinite(v) ? number(v) : "";
     }
 
     private static String number(double v) {
@@ -212,7 +260,7 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
         for (String l : kept) b.append(l).append('\n');
         String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
         if (b.toString().equals(old) || (old == null && kept.isEmpty())) return;
-        if (old == null && finished != null) b.insert(0, file.getFileName().toString().equals("results.csv") ? RESULTS_HEADER + "\n" : FOOTPRINT_HEADER + "\n");
+        if (old == null && finished != null) b.insert(0, HEADERS.get(file.getFileName().toString()) + "\n");
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -238,6 +286,15 @@ public final class ResultsFolder implements MeasurementContext.Throughputs {
         s.put("source", suite.source());
         s.put("measurements", ms);
         return s;
+    }
+
+    /** The suite of a results folder's suite.json, read without changing the folder. */
+    public static Suite suiteOf(Path dir) throws IOException {
+        Path suiteJson = dir.resolve("suite.json");
+        if (!Files.isRegularFile(suiteJson)) {
+            throw new ConfigurationException("--results", dir.toString(), "a results folder of pxlab run (it has no suite.json)");
+        }
+        return readSuite(suiteJson);
     }
 
     @SuppressWarnings("unchecked")

@@ -36,9 +36,14 @@ public final class SuiteRunner {
         }
     }
 
-    /** The kinds: throughput, latency, footprint and stress. */
+    /** The kinds: throughput, latency, footprint, stress and projection (with the default calibration file). */
     public static List<MeasurementKind> kinds() {
-        return List.of(new ThroughputKind(), new LatencyKind(), new FootprintKind(), new StressKind());
+        return kinds(new ProjectionKind());
+    }
+
+    /** The kinds, with this projection kind. */
+    public static List<MeasurementKind> kinds(ProjectionKind projection) {
+        return List.of(new ThroughputKind(), new LatencyKind(), new FootprintKind(), new StressKind(), projection);
     }
 
     /** The measurements of {@code folder} still to run that {@code only} accepts. */

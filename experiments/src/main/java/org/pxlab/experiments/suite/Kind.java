@@ -11,7 +11,9 @@ public enum Kind {
     /** Simulated bytes held per space after serving. */
     FOOTPRINT,
     /** The jcstress safety tests of one configuration. */
-    STRESS;
+    STRESS,
+    /** Predicted throughput on N cores from counts and the cost model (model output), beside measured figures at 1 and 2. */
+    PROJECTION;
 
     /** The name in files: {@code throughput}, {@code latency}, ... */
     public String label() {

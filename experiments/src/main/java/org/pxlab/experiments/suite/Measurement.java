@@ -20,7 +20,7 @@ import java.util.TreeMap;
  *                      {@code SPACE.allocator} ... of any other
  * @param workload      the workload's name; empty for stress
  * @param params        the workload's parameters, sorted by key
- * @param threads       runtime worker threads; 0 for stress
+ * @param threads       runtime worker threads; 0 for stress and projection
  * @param settings      the kind's settings as written ({@code forks}, {@code time}, {@code rate}, ...);
  *                      {@code composition} holds a composed configuration's {@link Composition#spec()}
  */
@@ -44,6 +44,13 @@ public record Measurement(String id, Kind kind, String configuration, Map<String
         return v;
     }
 
+    /** This measurement with some settings replaced (or added). */
+    public Measurement withSettings(Map<String, String> replaced) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+        all.putAll(replaced);
+        return new Measurement(id, kind, configuration, components, workload, params, threads, all);
+    }
+
     /** The parameters as results.csv writes them: {@code k=v;k=v} sorted by key, empty when none. */
     public String paramsText() {
         return paramsText(params);
@@ -56,10 +63,13 @@ public record Measurement(String id, Kind kind, String configuration, Map<String
         return b.toString();
     }
 
-    /** The id of a measurement: {@code kind-configuration-workload-tN[-pHASH]}, or {@code stress-configuration}. */
+    /**
+     * The id of a measurement: {@code kind-configuration-workload-tN[-pHASH]}, {@code stress-configuration},
+     * or {@code projection-configuration-workload[-pHASH]} (a projection spans core counts, not threads).
+     */
     public static String id(Kind kind, String configuration, String workload, Map<String, String> params, int threads) {
         if (kind == Kind.STRESS) return kind.label() + "-" + configuration;
-        String id = kind.label() + "-" + configuration + "-" + workload + "-t" + threads;
+        String id = kind.label() + "-" + configuration + "-" + workload + (kind == Kind.PROJECTION ? "" : "-t" + threads);
         return params.isEmpty() ? id : id + "-p" + hash(paramsText(params));
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.pxlab.experiments.bench.WorkloadBench;
+import org.pxlab.experiments.projection.Projection;
 import org.pxlab.experiments.workload.ServedWorkload;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
@@ -38,7 +39,7 @@ public final class SuiteParser {
     /** The configuration workload parameters are checked on, when registered. */
     static final String CHECK_CONFIGURATION = "gil";
     private static final Set<String> TOP = keys("suite", "description", "configurations", "workloads", "threads", "exclude",
-            "throughput", "latency", "footprint", "stress");
+            "throughput", "latency", "footprint", "stress", "projection");
     private static final Set<String> COMPOSED = keys("name", "base", "description", "sync", "sync-options", "version",
             "spaces", "placements");
     private static final Set<String> SPACE = keys("allocator", "refcount", "collector", "thread-private", "options");
@@ -48,6 +49,9 @@ public final class SuiteParser {
     private static final Set<String> LATENCY = keys("configurations", "workloads", "threads", "rate", "duration", "warmup");
     private static final Set<String> FOOTPRINT = keys("configurations", "workloads", "threads", "requests");
     private static final Set<String> STRESS = keys("mode", "configurations", "tests");
+    private static final Set<String> PROJECTION = keys("configurations", "workloads", "cores", "requests", "measure");
+    /** Requests a projection counts per core count when the suite does not say (see docs/projection.md). */
+    static final int PROJECTION_REQUESTS = 500;
     private static final Set<String> EXCLUDE = keys("configuration", "workload");
     /** jcstress's modes, shortest first. */
     public static final List<String> STRESS_MODES = List.of("sanity", "quick", "default");
@@ -131,8 +135,22 @@ public final class SuiteParser {
             }
             for (Config c : stressed) add(out, Kind.STRESS, c, null, 0, settings, excluded, section);
         }
+        // Last: a projection takes its measured figures from the throughput rows run before it.
+        if (top.containsKey("projection")) {
+            SuiteField section = top.get("projection");
+            Map<String, SuiteField> f = section.fields(PROJECTION);
+            Map<String, String> settings = projectionSettings(f);
+            for (Config c : pick(f.get("configurations"), configs, Config::name)) {
+                if (c.composition() != null) {
+                    throw new ConfigurationException(section.path() + ".configurations", c.name(),
+                            "built-in configurations only (a counting run assembles its configuration by name); list them here");
+                }
+                for (Load w : pick(f.get("workloads"), loads, Load::name)) add(out, Kind.PROJECTION, c, w, 0, settings, excluded, section);
+            }
+        }
         if (out.isEmpty()) {
-            throw new ConfigurationException(source, "no measurements", "at least one of the sections throughput, latency, footprint, stress");
+            throw new ConfigurationException(source, "no measurements",
+                    "at least one of the sections throughput, latency, footprint, stress, projection");
         }
         return new Suite(name, source, new ArrayList<>(out.values()));
     }
@@ -313,6 +331,51 @@ public final class SuiteParser {
         // A batch is served whole, so an iteration lasts at least one batch: short iterations need small batches.
         s.put("batch", String.valueOf(f.containsKey("batch") ? f.get("batch").integer(64, 1 << 24) : WorkloadBench.BATCH));
         return s;
+    }
+
+    /** A projection's settings: {@code cores} (comma-separated, sorted), {@code requests} and {@code measure}. */
+    private static Map<String, String> projectionSettings(Map<String, SuiteField> f) {
+        List<Integer> cores = Projection.DEFAULT_CORES;
+        if (f.containsKey("cores")) {
+            cores = new ArrayList<>();
+            for (SuiteField item : f.get("cores").items()) {
+                int n = item.integer(1, Projection.MAX_CORES);
+                if (cores.contains(n)) throw item.refuse("each core count once");
+                cores.add(n);
+            }
+        }
+        Map<String, String> s = projectionDefaults();
+        s.put("cores", String.join(",", Projection.checkCores(cores, "projection.cores").stream().map(String::valueOf).toList()));
+        if (f.containsKey("requests")) s.put("requests", String.valueOf(f.get("requests").integer(1, (int) Projection.MAX_REQUESTS)));
+        if (f.containsKey("measure")) s.put("measure", f.get("measure").duration(10_000_000L, 600_000_000_000L));
+        return s;
+    }
+
+    /** A projection's settings when its section gives none. */
+    private static Map<String, String> projectionDefaults() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("cores", String.join(",", Projection.DEFAULT_CORES.stream().map(String::valueOf).toList()));
+        s.put("requests", String.valueOf(PROJECTION_REQUESTS));
+        s.put("measure", "1s");
+        return s;
+    }
+
+    /**
+     * The projections of a suite: its projection measurements or, when it has none, one per
+     * built-in configuration x workload (and params) its throughput measurements measured, with
+     * the default settings (composed configurations cannot be counted, so they are left out).
+     */
+    public static List<Measurement> projectionsOf(Suite suite) {
+        List<Measurement> own = suite.measurements().stream().filter(m -> m.kind() == Kind.PROJECTION).toList();
+        if (!own.isEmpty()) return own;
+        Map<String, Measurement> out = new LinkedHashMap<>();
+        for (Measurement m : suite.measurements()) {
+            if (m.kind() != Kind.THROUGHPUT || !m.composition().isEmpty()) continue;
+            String id = Measurement.id(Kind.PROJECTION, m.configuration(), m.workload(), m.params(), 0);
+            out.putIfAbsent(id, new Measurement(id, Kind.PROJECTION, m.configuration(), m.components(), m.workload(), m.params(), 0,
+                    projectionDefaults()));
+        }
+        return new ArrayList<>(out.values());
     }
 
     private static Map<String, String> latencySettings(Map<String, SuiteField> f, SuiteField entry, boolean throughput) {

@@ -1,6 +1,6 @@
 /**
  * Experiment suites: the YAML files that say what {@code pxlab run} measures (configurations,
- * workloads with their parameters, thread counts, JMH, latency, footprint and stress settings),
+ * workloads with their parameters, thread counts, JMH, latency, footprint, stress and projection settings),
  * read safely ({@link org.pxlab.experiments.suite.SafeYaml}: no tags, no objects built from
  * input, size limits), checked before anything runs
  * ({@link org.pxlab.experiments.suite.SuiteParser}: every refusal names the field path, the value

@@ -35,7 +35,7 @@ class ProjectOutOfSampleTest {
         Path cal = tmp.resolve("never.properties");
         CliRun with = CliRun.of("project", "gil", "--out-of-sample", "--calibration", cal.toString());
         assertThat(with.exitCode()).as(with.toString()).isEqualTo(2);
-        assertThat(with.err()).contains("CONFIG: 'gil' is not allowed").doesNotContain("\tat ");
+        assertThat(with.err()).contains("SUITE|FILE|CONFIG WORKLOAD: 'gil' is not allowed").doesNotContain("\tat ");
         CliRun option = CliRun.of("project", "--out-of-sample", "-o", "n=5", "--calibration", cal.toString());
         assertThat(option.exitCode()).as(option.toString()).isEqualTo(2);
         assertThat(option.err()).contains("--option: '{n=5}' is not allowed");

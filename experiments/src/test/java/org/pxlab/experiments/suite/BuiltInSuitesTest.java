@@ -49,6 +49,18 @@ class BuiltInSuitesTest {
     }
 
     @Test
+    void quickProjectsEachOfItsThroughputPairsTo64CoresAfterEveryOtherMeasurement() {
+        List<Measurement> all = parse("quick").measurements();
+        List<Measurement> projections = all.stream().filter(m -> m.kind() == Kind.PROJECTION).toList();
+        Set<String> measured = all.stream().filter(m -> m.kind() == Kind.THROUGHPUT)
+                .map(m -> m.configuration() + " " + m.workload()).collect(Collectors.toSet());
+
+        assertThat(projections).extracting(m -> m.configuration() + " " + m.workload()).containsExactlyInAnyOrderElementsOf(measured);
+        assertThat(projections).allSatisfy(m -> assertThat(m.setting("cores")).isEqualTo("1,2,4,8,16,32,64"));
+        assertThat(all.subList(all.size() - projections.size(), all.size())).isEqualTo(projections);
+    }
+
+    @Test
     void allocatorsRunsEveryRegisteredAllocator() {
         Set<String> used = parse("allocators").measurements().stream()
                 .flatMap(m -> m.components().entrySet().stream())
