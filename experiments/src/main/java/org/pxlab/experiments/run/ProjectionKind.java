@@ -42,6 +42,12 @@ public final class ProjectionKind implements MeasurementKind {
 
     private final Path calibrationFile;
     private final PrintWriter notes;
+    /**
+     * {@code W} by folder, workload, params and requests counted: the same for every
+     * configuration of a workload, so a suite counts {@code gil} for it once (in the order the
+     * suite lists configurations, {@code gil}'s own projection, when there is one, gives it).
+     */
+    private final Map<String, Double> workByWorkload = new HashMap<>();
 
     /** A kind using {@link CalibrationFile#DEFAULT} in the working directory, saying what it does on standard error. */
     ProjectionKind() {
@@ -120,14 +126,21 @@ public final class ProjectionKind implements MeasurementKind {
      * the folder's JMH figure when it has one, else measured natively. A projection of the
      * reference itself takes its own one-core counts and measured figure (in sample by construction).
      */
-    private static double workNanos(Measurement m, MeasurementContext context, Projection projection, CostModel model,
-                                    Map<Integer, EventCounts> counts, double[] measured) throws IOException {
+    private double workNanos(Measurement m, MeasurementContext context, Projection projection, CostModel model,
+                             Map<Integer, EventCounts> counts, double[] measured) throws IOException {
+        String key = context.folder().toAbsolutePath() + "\n" + m.workload() + "\n" + m.paramsText() + "\n" + projection.countedRequests();
+        Double known = workByWorkload.get(key);
+        if (known != null) return known;
+        double work;
         if (m.configuration().equals(CalibrationSet.REFERENCE) && counts.containsKey(1) && !Double.isNaN(measured[0])) {
-            return model.workNanos(counts.get(1), measured[0]);
+            work = model.workNanos(counts.get(1), measured[0]);
+        } else {
+            double[] reference = jmhFigures(context.folder(), CalibrationSet.REFERENCE, m.workload(), m.paramsText()).get(1);
+            work = new CalibrationSet(projection, context.registry())
+                    .workNanos(model, m.workload(), m.params(), reference == null ? Double.NaN : reference[0]);
         }
-        double[] reference = jmhFigures(context.folder(), CalibrationSet.REFERENCE, m.workload(), m.paramsText()).get(1);
-        return new CalibrationSet(projection, context.registry())
-                .workNanos(model, m.workload(), m.params(), reference == null ? Double.NaN : reference[0]);
+        workByWorkload.put(key, work);
+        return work;
     }
 
     /** The core counts of the measurement's {@code cores} setting. */
