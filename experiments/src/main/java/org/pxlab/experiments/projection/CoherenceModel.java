@@ -27,15 +27,27 @@ import org.pxlab.runtime.projection.MemoryObserver;
  *
  * <p><b>Races the turns cannot see.</b> A turn is a whole request, so a line that came from
  * another core is kept for the rest of the turn, however often another core, running at the
- * same time, would have written it meanwhile. For each line that arrived by a transfer in a
- * turn the model keeps the turn's accesses {@code a} to it (the arriving one included) and
- * its writes {@code w}, and at the end of the turn adds {@link Event#LINE_RACE} events
- * {@code (a - 1) min(1, (N - 1) w / a)}: each later access finds the line gone with the chance
- * that one of the {@code N - 1} other cores, doing the same work at the same time, wrote it in
- * between (their writes per access of this turn's). A line both sides hammer with atomics
- * (a shared object's count) races on every access; one written once and then read many times
- * rarely does. The estimate assumes the other cores run the same mix at the same rate, and is
- * added to the line's transfers, so a shared line's races also bound throughput.
+ * same time, would have taken it meanwhile. For each line that arrived by a transfer in a turn
+ * the model keeps, in the turn's running count of accesses, the index of the arriving access
+ * and of the last one, their span {@code S = last - first}, and the line's accesses {@code a}
+ * (the arriving one included), its writes {@code w} and the writes among the {@code a - 1}
+ * later ones {@code w'}. At the end of a turn of {@code A} accesses it adds
+ * {@link Event#LINE_RACE} events
+ * <pre>
+ *   races = min(a - 1, (N - 1) (w + r w' / (a - 1)) S / A)        r = a - w, the line's reads
+ * </pre>
+ * Each of the {@code N - 1} other cores runs the same mix at the same rate, at an unrelated
+ * phase: its {@code w} writes of the line each fall inside this turn's span with the chance
+ * {@code S / A}, and each that does takes the line, so that one later access finds it gone.
+ * Its {@code r} reads take only a shared copy: that costs this core nothing before a read of
+ * its own, but a write after it needs the line exclusive again, so a read of theirs counts
+ * with the chance {@code w' / (a - 1)} that the access it precedes is a write. At most each
+ * later access misses once ({@code a - 1}). What matters is the span the accesses actually
+ * cover, not the request: a shared object's header read, count update and field read a few
+ * dozen accesses apart rarely lose the line in between, while a line touched at the start and
+ * the end of the request, and written by every core, loses it on every later access. The
+ * estimate assumes the other cores run the same mix at the same rate, and is added to the
+ * line's transfers, so a shared line's races also bound throughput.
  */
 public final class CoherenceModel implements MemoryObserver {
     /** log2 of the line size. */
@@ -55,10 +67,17 @@ public final class CoherenceModel implements MemoryObserver {
     private int cores = 1;
     /** Turns so far: a line's arrival is stamped with its turn. */
     private long turn = 1;
-    /** Line to (int) its accesses this turn since it arrived, and (long) its turn stamp and writes, packed. */
+    /** Accesses so far in the current turn: the index races measure spans in ({@code A} at its end). */
+    private long turnAccesses;
+    /** Line to (int) its place in the arrived lists and (long) the turn it arrived in. */
     private final AddressTable arrivals = new AddressTable();
-    /** The lines that arrived in the current turn. */
+    /** The lines that arrived in the current turn, and per line: its accesses, writes, later writes, first and last access index. */
     private long[] arrived = new long[64];
+    private int[] arrivedAccesses = new int[64];
+    private int[] arrivedWrites = new int[64];
+    private int[] arrivedLaterWrites = new int[64];
+    private long[] firstAccess = new long[64];
+    private long[] lastAccess = new long[64];
     private int arrivedCount;
     /** Per core, the fraction of a race not yet counted (counts are whole). */
     private final double[] raceRemainder = new double[org.pxlab.runtime.exec.ThreadContext.MAX_THREADS];
@@ -82,10 +101,8 @@ public final class CoherenceModel implements MemoryObserver {
     /** Ends the current turn: adds the races of the lines that arrived in it. */
     void endTurn() {
         for (int i = 0; i < arrivedCount; i++) {
-            int s = arrivals.find(arrived[i]);
-            long a = arrivals.intAt(s) + 1L;
-            long w = arrivals.longAt(s) & WRITES_MASK;
-            double races = (a - 1) * Math.min(1.0, (double) (cores - 1) * w / a);
+            double races = races(arrivedAccesses[i], arrivedWrites[i], arrivedLaterWrites[i],
+                    lastAccess[i] - firstAccess[i], turnAccesses, cores);
             if (races <= 0) continue;
             double total = raceRemainder[core] + races;
             long whole = (long) total;
@@ -95,7 +112,24 @@ public final class CoherenceModel implements MemoryObserver {
             transfersPerLine.setLong(t, transfersPerLine.longAt(t) + whole);
         }
         arrivedCount = 0;
+        turnAccesses = 0;
         turn++;
+    }
+
+    /**
+     * The races of a line that arrived in a turn (the class comment's formula).
+     *
+     * @param a          the turn's accesses to the line, the arriving one included
+     * @param w          its writes among them
+     * @param laterWrites its writes among the {@code a - 1} accesses after the arriving one
+     * @param span       accesses from the arriving one to the last one ({@code S})
+     * @param total      the turn's accesses ({@code A})
+     * @param n          the run's logical cores ({@code N})
+     */
+    static double races(long a, long w, long laterWrites, long span, long total, int n) {
+        if (a < 2 || n < 2 || total <= 0) return 0;
+        double othersTaking = w + (double) (a - w) * laterWrites / (a - 1);
+        return Math.min(a - 1, (n - 1) * othersTaking * span / total);
     }
 
     /** Brackets collector work (nested brackets count once). */
@@ -116,6 +150,7 @@ public final class CoherenceModel implements MemoryObserver {
     @Override
     public void access(long address, long bytes, int kind) {
         int c = currentCore();
+        turnAccesses++;
         if (kind == ATOMIC) atomics++;
         else if (kind == STORE) stores++;
         if (collecting > 0) {
@@ -132,29 +167,47 @@ public final class CoherenceModel implements MemoryObserver {
         }
     }
 
-    private static final int WRITE_SHIFT = 40;
-    private static final long WRITES_MASK = (1L << WRITE_SHIFT) - 1;
-
     /** Notes an access to {@code line} in this turn after it arrived (the arrival itself is {@link #arrived}). */
     private void revisit(long line, boolean write) {
         int s = arrivals.find(line);
-        if (s < 0 || arrivals.longAt(s) >>> WRITE_SHIFT != turn) return;
-        arrivals.setInt(s, arrivals.intAt(s) + 1);
-        if (write) arrivals.setLong(s, arrivals.longAt(s) + 1);
+        if (s < 0 || arrivals.longAt(s) != turn) return;
+        int i = arrivals.intAt(s);
+        arrivedAccesses[i]++;
+        if (write) {
+            arrivedWrites[i]++;
+            arrivedLaterWrites[i]++;
+        }
+        lastAccess[i] = turnAccesses;
     }
 
     /** {@code line} came from another core in this turn. */
     private void arrived(long line, boolean write) {
         int s = arrivals.slot(line);
-        if (arrivals.longAt(s) >>> WRITE_SHIFT == turn) {
+        if (arrivals.longAt(s) == turn) {
             // came back in the same turn (only main's accesses on another Java thread do that): one more access
             revisit(line, write);
             return;
         }
-        arrivals.setInt(s, 0);
-        arrivals.setLong(s, turn << WRITE_SHIFT | (write ? 1 : 0));
-        if (arrivedCount == arrived.length) arrived = java.util.Arrays.copyOf(arrived, arrivedCount * 2);
-        arrived[arrivedCount++] = line;
+        if (arrivedCount == arrived.length) growArrived();
+        int i = arrivedCount++;
+        arrivals.setInt(s, i);
+        arrivals.setLong(s, turn);
+        arrived[i] = line;
+        arrivedAccesses[i] = 1;
+        arrivedWrites[i] = write ? 1 : 0;
+        arrivedLaterWrites[i] = 0;
+        firstAccess[i] = turnAccesses;
+        lastAccess[i] = turnAccesses;
+    }
+
+    private void growArrived() {
+        int n = arrived.length * 2;
+        arrived = java.util.Arrays.copyOf(arrived, n);
+        arrivedAccesses = java.util.Arrays.copyOf(arrivedAccesses, n);
+        arrivedWrites = java.util.Arrays.copyOf(arrivedWrites, n);
+        arrivedLaterWrites = java.util.Arrays.copyOf(arrivedLaterWrites, n);
+        firstAccess = java.util.Arrays.copyOf(firstAccess, n);
+        lastAccess = java.util.Arrays.copyOf(lastAccess, n);
     }
 
     /** A read of {@code line} by core {@code c}. */

@@ -42,7 +42,11 @@ package org.pxlab.experiments.projection;
  * model's caches are unbounded), memory bandwidth, SMT, and contention on Java state the
  * components share outside simulated memory. The interleaving's granularity is the request
  * ({@link org.pxlab.runtime.serve.InterleavedServer}); the races ({@link Event#LINE_RACE}) are
- * the coherence model's estimate of the transfers finer interleaving would add.
+ * the coherence model's estimate of the transfers finer interleaving would add: per line that
+ * arrived in a turn of {@code A} accesses, with {@code a} accesses to it ({@code w} writes,
+ * {@code w'} after the arriving one, {@code r = a - w} reads) spanning {@code S} accesses,
+ * {@code min(a - 1, (N - 1) (w + r w' / (a - 1)) S / A)} ({@link CoherenceModel}; here
+ * {@code a} counts accesses, not the access price).
  */
 public final class CostModel {
     private final Calibration prices;

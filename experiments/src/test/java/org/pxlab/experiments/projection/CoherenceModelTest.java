@@ -181,4 +181,77 @@ class CoherenceModelTest {
         model.endTurn();                                              // N = 1 (the default): no other core
         assertThat(counts.total(Event.LINE_RACE)).isZero();
     }
+    /** Fills core {@code c}'s turn with {@code n} stores to its own lines (never shared: no transfer, no race). */
+    private static void ownWork(CoherenceModel m, int c, int n) {
+        for (int i = 0; i < n; i++) m.access(64L * (100_000 * c + i % 50), 8, MemoryObserver.STORE);
+    }
+
+    /** Ten turns each of cores 1 and 2, core 2's 4 atomics on line L bunched or spread over its 100 accesses; core 2's races. */
+    private static long racesOfCore2(int cores, boolean spread) {
+        EventCounts c = new EventCounts();
+        CoherenceModel m = new CoherenceModel(c);
+        m.cores(cores);
+        for (int turn = 0; turn < 10; turn++) {
+            m.runAs(1);
+            m.access(L, 8, MemoryObserver.ATOMIC);
+            ownWork(m, 1, 99);
+            m.runAs(2);
+            for (int k = 0; k < 4; k++) {
+                m.access(L, 8, MemoryObserver.ATOMIC);
+                ownWork(m, 2, spread ? (k == 3 ? 0 : 32) : (k == 3 ? 96 : 0));
+            }
+        }
+        m.endTurn();
+        assertThat(c.on(2, Event.LINE_WRITE_TRANSFER)).isEqualTo(10);
+        return c.on(2, Event.LINE_RACE);
+    }
+
+    @Test
+    void bunchedAccessesRaceLessThanTheSameAccessesSpreadOverTheRequest() {
+        // a = w = 4 in a turn of A = 100 accesses: bunched, S = 3; spread, S = 3 x 33 = 99
+        long bunched = racesOfCore2(2, false);
+        long spread = racesOfCore2(2, true);
+        // 10 turns of min(3, 1 x 4 x 3 / 100) = 0.12 and of min(3, 1 x 4 x 99 / 100) = 3
+        assertThat(bunched).isEqualTo((long) (10 * CoherenceModel.races(4, 4, 3, 3, 100, 2) + 1e-9)).isEqualTo(1);
+        assertThat(spread).isEqualTo(30);
+        assertThat(bunched).isLessThan(spread / 10);
+    }
+
+    @Test
+    void aHammeredLineSpanningTheRequestRacesOnEveryLaterAccessAtManyCores() {
+        // spread over the request at N = 32: min(3, 31 x 4 x 99 / 100) = a - 1 per turn
+        assertThat(racesOfCore2(32, true)).isEqualTo(10 * 3);
+        // bunched, 31 other cores writing it 4 times a request still land 3.72 writes in a span of 3: a - 1 too
+        assertThat(racesOfCore2(32, false)).isEqualTo(10 * 3);
+        // at N = 4, 3 x 4 x 3 / 100 = 0.36 a turn
+        assertThat(racesOfCore2(4, false)).isEqualTo(3);
+        assertThat(racesOfCore2(1, true)).isZero();
+        assertThat(racesOfCore2(1, false)).isZero();
+    }
+
+    @Test
+    void othersReadsCountBeforeOurWritesNotBeforeOurReads() {
+        EventCounts c = new EventCounts();
+        CoherenceModel m = new CoherenceModel(c);
+        m.cores(2);
+        long readThenWritten = 0;
+        long writtenThenRead = 0;
+        for (int turn = 0; turn < 4; turn++) {
+            m.runAs(1);
+            m.access(L, 8, MemoryObserver.STORE);
+            m.runAs(2);                                               // arrives by a read; written last
+            for (int i = 0; i < 3; i++) m.access(L, 8, MemoryObserver.LOAD);
+            m.access(L, 8, MemoryObserver.STORE);
+            m.runAs(3);
+            m.access(L, 8, MemoryObserver.STORE);
+            m.runAs(4);                                               // arrives by a write; only read after
+            m.access(L, 8, MemoryObserver.STORE);
+            for (int i = 0; i < 3; i++) m.access(L, 8, MemoryObserver.LOAD);
+        }
+        m.endTurn();
+        // a = 4, w = 1, S / A = 3 / 4: the other core's 3 reads each precede our write with chance 1/3,
+        // so (1 + 3 x 1/3) x 3/4 = 1.5 a turn; written first and then read, only its write: 0.75
+        assertThat(c.on(2, Event.LINE_RACE)).isEqualTo(6);
+        assertThat(c.on(4, Event.LINE_RACE)).isEqualTo(3);
+    }
 }
