@@ -1,6 +1,5 @@
 package org.pxlab.experiments.projection;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
@@ -22,11 +21,7 @@ public final class CountingMain {
             System.err.println("usage: CountingMain CONFIG WORKLOAD WARMUP COUNTED CORES[,CORES...] [KEY=VALUE...]");
             System.exit(2);
         }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 5; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-        }
+        Map<String, String> options = ChildJvm.options(args, 5);
         ComponentRegistry registry = ComponentRegistry.load();
         Workload w = Workloads.load().named(args[1]);
         for (String n : args[4].split(",")) {

@@ -8,19 +8,15 @@ import java.util.TreeSet;
 import org.pxlab.experiments.workload.Workloads;
 import org.pxlab.runtime.config.ComponentRegistry;
 import org.pxlab.runtime.config.ConfigurationException;
-import org.pxlab.runtime.exec.PxRuntime;
 import org.pxlab.runtime.serve.Server;
-import org.pxlab.runtime.serve.Service;
-import org.pxlab.runtime.serve.Workload;
-import org.pxlab.runtime.spi.ComponentParameters;
 
 /**
  * One projection: a configuration and a workload, counted at each core count (in a child JVM,
  * {@link CountingProcess}), priced by the {@link CostModel}, and, at 1 and 2 cores, beside a
- * short closed-loop measurement ({@link Server#serveFor}) on this JVM's runtime threads.
+ * short closed-loop measurement ({@link Server#serveFor}) in a JVM of its own ({@link #measure}).
  *
  * @param countedRequests requests counted per core count (as many again warm up first)
- * @param measureNanos    how long each measurement serves (after as long a warm-up)
+ * @param measureNanos    how long each measurement serves (after three times as long warming up)
  */
 public record Projection(long countedRequests, long measureNanos) {
     /** Counting runs have at most this many logical cores; larger counts reuse its counts (see {@link CostModel#predict}). */
@@ -69,22 +65,30 @@ public record Projection(long countedRequests, long measureNanos) {
     }
 
     /**
-     * Serves the workload closed loop on 1 to {@code maxWorkers} workers of one runtime, after a
-     * warm-up of three measurement times on each worker count (the first timed run of a fresh
-     * JVM otherwise pays for compilation, which on a loaded machine lags for seconds).
+     * Serves the workload closed loop on 1 to {@code maxWorkers} workers of one runtime, in a JVM
+     * of its own ({@link MeasuringMain}, {@link ChildJvm}: a JVM that has served other
+     * configurations serves this one slower), after a warm-up of three measurement times on each
+     * worker count.
      *
+     * @param registry checks the names here, so that an unknown one is refused as usual; the
+     *                 child assembles the configuration from the built-in registry
      * @return requests per second, index = workers - 1
      */
     public double[] measure(ComponentRegistry registry, String configuration, String workload, Map<String, String> options,
                             int maxWorkers) {
-        Workload w = Workloads.load().named(workload);
-        try (PxRuntime runtime = PxRuntime.start(registry.assemble(configuration))) {
-            Service service = Server.setUp(runtime, w, new ComponentParameters(w.name(), options));
-            for (int n = 1; n <= maxWorkers; n++) Server.serveFor(runtime, service, n, 3 * measureNanos);
-            double[] rps = new double[maxWorkers];
-            for (int n = 1; n <= maxWorkers; n++) rps[n - 1] = Server.serveFor(runtime, service, n, measureNanos).throughput();
-            return rps;
+        registry.configuration(configuration);
+        Workloads.load().named(workload);
+        List<String> args = new ArrayList<>(List.of(configuration, workload, Long.toString(measureNanos), Integer.toString(maxWorkers)));
+        args.addAll(ChildJvm.optionArgs(options));
+        Map<String, String> lines = ChildJvm.run(List.of(), MeasuringMain.class, args,
+                "the measurement of " + configuration + " x " + workload);
+        double[] rps = new double[maxWorkers];
+        for (int n = 1; n <= maxWorkers; n++) {
+            String v = lines.get("rps." + n);
+            if (v == null) throw new IllegalStateException("the measurement of " + configuration + " x " + workload + " printed no figure for " + n + " workers");
+            rps[n - 1] = Double.parseDouble(v);
         }
+        return rps;
     }
 
     /**
