@@ -68,7 +68,7 @@ public record Projection(long countedRequests, long measureNanos) {
      * Serves the workload closed loop on 1 to {@code maxWorkers} workers of one runtime, in a JVM
      * of its own ({@link MeasuringMain}, {@link ChildJvm}: a JVM that has served other
      * configurations serves this one slower), after a warm-up of three measurement times on each
-     * worker count.
+     * worker count; the fastest of {@value MeasuringMain#WINDOWS} windows of the measurement time.
      *
      * @param registry checks the names here, so that an unknown one is refused as usual; the
      *                 child assembles the configuration from the built-in registry
