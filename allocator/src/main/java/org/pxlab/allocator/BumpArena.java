@@ -28,11 +28,13 @@ import org.pxlab.runtime.spi.BlockVisitor;
  * started since the snapshot, resetting and zeroing each ({@code _PyHeap_Reset}), and copies
  * the snapshot's header back over the current one: everything allocated since is gone, however
  * many objects that was. The newer heaps stay in the chain for the next request. Finalizers
- * registered for objects of the rolled-back region run first (pxlab's ANCHORS.md).
+ * registered for objects of the rolled-back region run first (PyParallel's rollback of a
+ * context's heaps, with the finalizers the README's split-brain section describes).
  *
  * <p>Here: pages of {@code page-size} bytes (default 4 KiB, up to 2 MiB for PyParallel's large
  * pages) come zeroed from {@link SystemMalloc#calloc}. Blocks are bumped in 16-byte-aligned
- * slots. With {@code size-prefix} (the default, as ANCHORS.md records for PyParallel) each slot
+ * slots. With {@code size-prefix} (the default, after PyParallel's design notes, though its
+ * {@code _PyHeap_Malloc} writes none, so it is an option) each slot
  * begins with an 8-byte word holding the requested size, and the block follows it, so a page's
  * first slot starts at offset 8 and every slot start is 8 modulo 16: the returned addresses stay
  * 16-byte aligned at a cost of 8 bytes plus padding per block. A block whose slot does not fit a

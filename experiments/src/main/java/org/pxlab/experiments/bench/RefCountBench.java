@@ -57,8 +57,8 @@ import org.pxlab.runtime.spi.RefCountStrategy;
  * </ul>
  *
  * Read each score against the raw pairs for the simulator's tax, and {@code contended} against
- * {@code owner} for what sharing one cache line costs; ANCHORS.md's x86 figures (a plain add
- * about 2 cycles, an uncontended {@code lock xadd} about 18-21, about 115-130 with another core
+ * {@code owner} for what sharing one cache line costs; the published x86 figures
+ * (F. Giesen's atomic_ops_test: a plain add about 2 cycles, an uncontended {@code lock xadd} about 18-21, about 115-130 with another core
  * writing the line) and BRC's (each RC operation more than 2x faster than atomic) are what the
  * pairs should echo. The tear-down checks that every increment was matched.
  */

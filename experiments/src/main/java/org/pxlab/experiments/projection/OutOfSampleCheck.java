@@ -31,7 +31,7 @@ import org.pxlab.runtime.config.ComponentRegistry;
  * shared lock over a private one.
  */
 public final class OutOfSampleCheck {
-    /** Cycles an atomic add pays when another core writes the same line: ANCHORS' 115-130, the midpoint. */
+    /** Cycles an atomic add pays when another core writes the same line: 115-130 on x86-64 (F. Giesen's atomic_ops_test), the midpoint. */
     public static final double TRANSFER_CYCLES = 122.5;
     /** The clock assumed for the published machines, GHz. */
     public static final double ASSUMED_GHZ = 3.0;
@@ -122,7 +122,7 @@ public final class OutOfSampleCheck {
         }
     }
 
-    /** The three figures of ANCHORS.md's CPython free-threading section that name a program and a thread count. */
+    /** The three published many-thread figures of free-threaded CPython that name a program and a thread count. */
     public static List<Figure> figures() {
         int n = 12;
         double fibCalls = 2 * FibWorkload.answer(34) - 1;   // fib(34)'s calls, the README's task
@@ -160,7 +160,7 @@ public final class OutOfSampleCheck {
     public static Calibration manyCorePrices(Calibration measured) {
         double ns = TRANSFER_CYCLES / ASSUMED_GHZ;
         return measured.withTransferPrices(ns, ns, String.format(
-                "ANCHORS.md hardware costs, %.1f cycles (115-130 with another core writing the line) at an assumed %.1f GHz = %.1f ns",
+                "published hardware cost (F. Giesen, atomic_ops_test), %.1f cycles (115-130 with another core writing the line) at an assumed %.1f GHz = %.1f ns",
                 TRANSFER_CYCLES, ASSUMED_GHZ, ns));
     }
 
