@@ -31,10 +31,9 @@ import org.pxlab.runtime.spi.SyncDiscipline;
  * caller owns one count and must release it) or a <em>borrowed</em> one, and whether they
  * <em>steal</em> an argument (take over the caller's count) as CPython's do.
  *
- * <p><b>Release.</b> When a count reaches zero the object is released without recursion: its
- * referents are decremented, those that reach zero are queued on a per-thread work list,
- * and each block goes back to its space's allocator. This has the effect of CPython's
- * trashcan (no stack overflow on long chains) with a different order of frees.
+ * <p><b>Release.</b> When a count reaches zero the object is released without recursion
+ * ({@link ReleaseLoop}): its referents are decremented, those that reach zero are queued on a
+ * per-thread work list, and each block goes back to its space's allocator.
  */
 public final class Heap {
     private final StructLayout header;
@@ -46,9 +45,7 @@ public final class Heap {
     private final OptimisticReads optimistic;
     /** The refcount entry point: the single space's strategy, or a dispatch on {@code ob_space}. */
     private RefCountStrategy refcount;
-    private final long[][] pendingFree = new long[ThreadContext.MAX_THREADS][];
-    private final int[] pendingTop = new int[ThreadContext.MAX_THREADS];
-    private final ReleaseVisitor[] releaseVisitors = new ReleaseVisitor[ThreadContext.MAX_THREADS];
+    private final ReleaseLoop releases = new ReleaseLoop(this);
 
     /** The owner test every container store passes ({@link StoreBarrier#NONE} unless the configuration has one). */
     private StoreBarrier barrier = StoreBarrier.NONE;
@@ -562,40 +559,17 @@ public final class Heap {
 
     /**
      * Releases an object whose count has reached zero: decrements what it references,
-     * releases those in turn, and frees every block. Iterative (see the class comment).
+     * releases those in turn, and frees every block. Iterative ({@link ReleaseLoop}).
      */
     public void release(long object, ThreadContext thread) {
-        int tid = thread.id();
-        long[] stack = pendingFree[tid];
-        if (stack == null) {
-            stack = pendingFree[tid] = new long[64];
-            releaseVisitors[tid] = new ReleaseVisitor(this);
-        }
-        boolean outermost = pendingTop[tid] == 0 && !releaseVisitors[tid].active;
-        push(tid, object);
-        if (!outermost) return; // an enclosing release loop on this thread will get to it
-        ReleaseVisitor visitor = releaseVisitors[tid];
-        // Ids are reused by later runtime threads: the visitor must decrement as this one.
-        visitor.thread = thread;
-        visitor.active = true;
-        try {
-            while (pendingTop[tid] > 0) {
-                long o = pendingFree[tid][--pendingTop[tid]];
-                deallocate(o, visitor, thread);
-            }
-        } finally {
-            visitor.active = false;
-        }
+        releases.release(object, thread);
     }
 
-    void push(int tid, long object) {
-        long[] stack = pendingFree[tid];
-        if (pendingTop[tid] == stack.length) stack = pendingFree[tid] = java.util.Arrays.copyOf(stack, stack.length * 2);
-        stack[pendingTop[tid]++] = object;
-    }
-
-    /** One object's {@code tp_dealloc}: untrack, drop references, free auxiliary blocks and the object. */
-    private void deallocate(long object, ReleaseVisitor visitor, ThreadContext thread) {
+    /**
+     * One object's {@code tp_dealloc}: untrack, drop references (through {@code visitor}, which
+     * queues those that reach zero), free auxiliary blocks and the object.
+     */
+    void deallocate(long object, ReleaseLoop.Decrements visitor, ThreadContext thread) {
         Space space = spaceOf(object);
         TypeKind kind = kindOf(object);
         if (kind.container()) space.collector().untrack(object, thread);
@@ -637,33 +611,5 @@ public final class Heap {
     /** Allocates an auxiliary block (list items, dict keys) in the space of its owner. */
     long allocateRaw(Space space, long size, ThreadContext thread) {
         return space.allocator().allocate(size, thread);
-    }
-
-    /** The reusable visitor of one thread id's release loop: decrement, queue on zero. */
-    private static final class ReleaseVisitor implements ReferenceVisitor {
-        private final Heap heap;
-        ThreadContext thread;
-        boolean active;
-        /** The heap type of the instance being freed, or its function's code: released once through the type/code path. */
-        long heldType, heldCode;
-
-        ReleaseVisitor(Heap heap) {
-            this.heap = heap;
-        }
-
-        @Override
-        public void visit(long referent) {
-            boolean zero;
-            if (referent == heldType) {
-                heldType = 0L;
-                zero = heap.refcount.decrefType(referent, thread);
-            } else if (referent == heldCode) {
-                heldCode = 0L;
-                zero = heap.refcount.decrefCode(referent, thread);
-            } else {
-                zero = heap.refcount.decref(referent, thread);
-            }
-            if (zero) heap.push(thread.id(), referent);
-        }
     }
 }
